@@ -1,0 +1,50 @@
+# anova-mqtt-bridge — developer entry points. `make demo` and `make test` do all set-up.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HA_VENV ?= $(HOME)/.cache/anova-mqtt-bridge/ha-venv
+
+.PHONY: demo test quick lint typecheck format test-ha bench soak mosquitto clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP) ## run the bridge against the simulator and an embedded broker
+	$(BIN)/anova-mqtt-bridge demo
+
+mosquitto: ## make sure a mosquitto binary exists (installs Debian's package when root)
+	@bash scripts/ensure-mosquitto.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check bridge tests bench
+	$(BIN)/ruff format --check bridge tests bench
+	$(BIN)/mypy --strict bridge
+
+format: $(STAMP)
+	$(BIN)/ruff format bridge tests bench
+	$(BIN)/ruff check --fix bridge tests bench
+
+quick: $(STAMP) mosquitto ## the quick suite only
+	$(BIN)/python -m pytest -m "not ha and not slow" -q
+
+test: $(STAMP) mosquitto lint ## lint, type-check and the whole quick suite
+	$(BIN)/python -m pytest -m "not ha" -q
+
+test-ha: $(STAMP) mosquitto ## end-to-end with a real Home Assistant Core (cached venv)
+	HA_VENV=$(HA_VENV) bash scripts/ensure-ha-venv.sh
+	HA_VENV=$(HA_VENV) $(BIN)/python -m pytest -m ha -q -p no:cacheprovider
+
+bench: $(STAMP) mosquitto
+	$(BIN)/python -m bench.run_all
+
+soak: $(STAMP) mosquitto
+	$(BIN)/python -m bench.soak
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -1,0 +1,76 @@
+"""What a cooker is: its id, name, type, and the facts that follow from the type."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Generation(StrEnum):
+    """Which state shape a cooker type pushes (see docs/anova-cloud.md)."""
+
+    A3 = "a3"
+    GEN2 = "gen2"
+    GEN3 = "gen3"
+
+
+MODEL_NAMES: dict[str, str] = {
+    "a3": "Precision Cooker (original Wi-Fi)",
+    "a4": "Precision Cooker (2nd gen)",
+    "a5": "Precision Cooker (2nd gen)",
+    "pro": "Precision Cooker Pro",
+    "a6": "Precision Cooker Nano 3.0",
+    "a7": "Precision Cooker 3.0",
+    "a8": "Precision Cooker Mini",
+    "a9": "Precision Cooker Pro 3.0",
+}
+
+GENERATIONS: dict[str, Generation] = {
+    "a3": Generation.A3,
+    "a4": Generation.GEN2,
+    "a5": Generation.GEN2,
+    "pro": Generation.GEN2,
+    "a6": Generation.GEN3,
+    "a7": Generation.GEN3,
+    "a8": Generation.GEN3,
+    "a9": Generation.GEN3,
+}
+
+CLOUD_MAX_TEMPERATURE_C = 99.5
+CLOUD_MIN_TEMPERATURE_C = 0.0
+CLOUD_MAX_TIMER_S = 359_940
+# Anova's own apps cap these models lower than the cloud does.
+MODEL_MAX_TEMPERATURE_C: dict[str, float] = {"pro": 92.0, "a4": 92.0}
+
+
+def model_name(cooker_type: str) -> str:
+    """Human model name for a cloud ``type``; unknown types are named plainly."""
+    return MODEL_NAMES.get(cooker_type.lower(), f"Anova cooker ({cooker_type})")
+
+
+def generation(cooker_type: str) -> Generation:
+    """The state shape family of a type; unknown types are read as gen 3, the current line."""
+    return GENERATIONS.get(cooker_type.lower(), Generation.GEN3)
+
+
+def max_temperature_c(cooker_type: str) -> float:
+    """Highest setpoint the model accepts, in °C."""
+    return MODEL_MAX_TEMPERATURE_C.get(cooker_type.lower(), CLOUD_MAX_TEMPERATURE_C)
+
+
+class CookerInfo(BaseModel):
+    """One entry of the cloud's device list (``EVENT_APC_WIFI_LIST``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cooker_id: str
+    name: str
+    type: str
+    paired_at: datetime | None = None
+
+    @property
+    def model(self) -> str:
+        """The marketing model name for this cooker's type."""
+        return model_name(self.type)

@@ -1,0 +1,92 @@
+"""The one typed state every part of the bridge reads.
+
+The cloud pushes three different shapes (a3, gen 2, gen 3); the parsers in
+this package turn each into a :class:`CookerState`. Temperatures are kept in
+°C here and converted only when published, so no rounding error compounds.
+Fields a device does not report stay ``None``: never invented.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+TemperatureUnit = Literal["C", "F"]
+
+
+class CookerPhase(StrEnum):
+    """The cook's phase as published in ``state`` (CONTRACT §3)."""
+
+    IDLE = "idle"
+    PREHEATING = "preheating"
+    COOKING = "cooking"
+    MAINTAINING = "maintaining"
+    ALARM = "alarm"
+    OFFLINE = "offline"
+
+
+ACTIVE_PHASES = frozenset({CookerPhase.PREHEATING, CookerPhase.COOKING, CookerPhase.MAINTAINING})
+
+
+class Alarms(BaseModel):
+    """Device alarm flags; all False when the device reports none."""
+
+    model_config = ConfigDict(frozen=True)
+
+    low_water: bool = False
+    water_leak: bool = False
+    high_temp: bool = False
+    motor_stuck: bool = False
+    triacs_failed: bool = False
+
+    def active(self) -> list[str]:
+        """Names of the alarms that are raised, in a stable order."""
+        return [name for name, value in self.model_dump().items() if value]
+
+
+class TimerState(BaseModel):
+    """The cook timer. ``remaining_s`` is None when the device does not say."""
+
+    model_config = ConfigDict(frozen=True)
+
+    total_s: int | None = None
+    remaining_s: int | None = None
+    running: bool = False
+
+
+class CookInfo(BaseModel):
+    """The running cook; ``ends_at`` is known once the timer runs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str | None = None
+    started_at: datetime | None = None
+    ends_at: datetime | None = None
+
+
+class CookerState(BaseModel):
+    """A cooker's normalised state at one moment."""
+
+    model_config = ConfigDict(frozen=True)
+
+    cooker_id: str
+    type: str
+    phase: CookerPhase
+    current_temperature_c: float | None = None
+    target_temperature_c: float | None = None
+    heater_temperature_c: float | None = None
+    triac_temperature_c: float | None = None
+    unit: TemperatureUnit | None = None
+    timer: TimerState = TimerState()
+    cook: CookInfo | None = None
+    alarms: Alarms = Alarms()
+    firmware: str | None = None
+    online: bool | None = None
+
+    @property
+    def is_cooking(self) -> bool:
+        """True while a cook runs (preheating, cooking or maintaining)."""
+        return self.phase in ACTIVE_PHASES

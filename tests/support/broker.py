@@ -1,0 +1,107 @@
+"""A private Mosquitto per test session on a free loopback port.
+
+Never the machine's shared broker on 1883: each test run starts its own
+``mosquitto`` with a config in a temp dir, logging to stdout (started as
+root it drops to its own user and could not write a log file in the temp
+dir). Fault tests kill and restart it on the same port.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+from tests.support.waiting import wait_until
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def mosquitto_binary() -> str:
+    """Path to mosquitto; `make test` installs it when missing."""
+    found = shutil.which("mosquitto") or (
+        "/usr/sbin/mosquitto" if Path("/usr/sbin/mosquitto").exists() else None
+    )
+    if not found:
+        raise RuntimeError("mosquitto is not installed: run `make mosquitto`")
+    return found
+
+
+class MosquittoBroker:
+    """One mosquitto process that can be stopped, killed and restarted on its port."""
+
+    def __init__(self, workdir: Path, *, extra_config: str = "", port: int | None = None) -> None:
+        self.workdir = workdir
+        self.port = port or free_port()
+        self.extra_config = extra_config
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = workdir / "mosquitto.log"
+
+    @property
+    def url(self) -> str:
+        """mqtt:// URL of this broker."""
+        return f"mqtt://127.0.0.1:{self.port}"
+
+    def _write_config(self) -> Path:
+        config = self.workdir / "mosquitto.conf"
+        lines = [
+            f"listener {self.port} 127.0.0.1",
+            "allow_anonymous true",
+            "persistence false",
+            "log_dest stdout",
+            "log_type error",
+            "log_type warning",
+            "log_type notice",
+            "max_queued_messages 100000",
+            self.extra_config,
+        ]
+        config.write_text("\n".join(lines) + "\n")
+        return config
+
+    def start(self) -> None:
+        """Start mosquitto and wait until it accepts TCP connections."""
+        config = self._write_config()
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [mosquitto_binary(), "-c", str(config)], stdout=log, stderr=subprocess.STDOUT
+        )
+        wait_until(self._accepting, timeout=10, what=f"mosquitto on port {self.port}")
+
+    def _accepting(self) -> bool:
+        if self.process is not None and self.process.poll() is not None:
+            raise RuntimeError(f"mosquitto exited: {self.log_path.read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    def kill(self) -> None:
+        """SIGKILL the broker: clients see the connection drop without a goodbye."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        """Terminate the broker politely."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+
+    def restart(self) -> None:
+        """Kill and start again on the same port."""
+        self.kill()
+        self.start()
