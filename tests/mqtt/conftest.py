@@ -1,0 +1,108 @@
+"""Fixtures for driving a real MqttConnection against a private mosquitto."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bridge.mqtt import InboundMessage, MqttConnection
+from bridge.settings import MqttSettings
+from tests.support.broker import MosquittoBroker, mosquitto_binary
+from tests.support.probe import MqttProbe
+from tests.support.waiting import wait_until
+
+_ids = itertools.count()
+
+MakeConnection = Callable[..., MqttConnection]
+
+
+class Recorder:
+    """Collects what the connection hands to the service."""
+
+    def __init__(self) -> None:
+        self.messages: list[InboundMessage] = []
+        self.connects = 0
+
+    def on_message(self, msg: InboundMessage) -> None:
+        self.messages.append(msg)
+
+    def on_connect(self) -> None:
+        self.connects += 1
+
+
+def mqtt_settings(url: str, **overrides: Any) -> MqttSettings:
+    """Settings for a test bridge with its own client id and base topic."""
+    values: dict[str, Any] = {
+        "url": url,
+        "client_id": f"bridge-test-{next(_ids)}",
+        "base_topic": "anova",
+        "keepalive": 5,
+    }
+    values.update(overrides)
+    return MqttSettings(**values)
+
+
+class ClosingBroker(MosquittoBroker):
+    """MosquittoBroker that closes its log file handle after spawning.
+
+    tests/support/broker.py leaves the handle to the garbage collector, which
+    raises ResourceWarning — an error under ``filterwarnings = error``.
+    """
+
+    def start(self) -> None:
+        config = self._write_config()
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [mosquitto_binary(), "-c", str(config)], stdout=log, stderr=subprocess.STDOUT
+            )
+        wait_until(self._accepting, timeout=10, what=f"mosquitto on port {self.port}")
+
+
+def start_broker(workdir: Path, extra_config: str = "") -> ClosingBroker:
+    """A started private broker; the caller stops it."""
+    instance = ClosingBroker(workdir, extra_config=extra_config)
+    instance.start()
+    return instance
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[MosquittoBroker]:
+    """Overrides the root fixture only to close the broker's log handle."""
+    instance = start_broker(tmp_path)
+    yield instance
+    instance.stop()
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+async def make_connection(recorder: Recorder) -> AsyncIterator[MakeConnection]:
+    """Build connections wired to ``recorder``; all are disconnected afterwards."""
+    made: list[MqttConnection] = []
+
+    def make(settings: MqttSettings, **kwargs: Any) -> MqttConnection:
+        kwargs.setdefault("on_message", recorder.on_message)
+        kwargs.setdefault("on_connect", recorder.on_connect)
+        conn = MqttConnection(settings, **kwargs)
+        made.append(conn)
+        return conn
+
+    yield make
+    for conn in made:
+        await conn.disconnect(timeout=1)
+
+
+@pytest.fixture
+def probe(broker: MosquittoBroker) -> Iterator[MqttProbe]:
+    """A user-side client on the private broker."""
+    instance = MqttProbe(broker.port)
+    yield instance
+    instance.close()

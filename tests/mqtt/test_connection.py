@@ -1,0 +1,151 @@
+"""MqttConnection against a real private mosquitto: connect, receive, publish, reply."""
+
+from __future__ import annotations
+
+import pytest
+
+from bridge.mqtt import MqttConnection
+from tests.mqtt.conftest import MakeConnection, Recorder, mqtt_settings
+from tests.support.broker import MosquittoBroker
+from tests.support.probe import MqttProbe
+from tests.support.waiting import async_wait_until
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("protocol", ["3.1.1", "5"])
+async def test_connects_publishes_online_and_receives_commands(
+    broker: MosquittoBroker,
+    probe: MqttProbe,
+    make_connection: MakeConnection,
+    recorder: Recorder,
+    protocol: str,
+) -> None:
+    settings = mqtt_settings(broker.url, protocol=protocol)
+    conn = make_connection(settings, subscriptions=["anova/+/set"])
+    probe.subscribe("anova/bridge/availability")
+
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+
+    await async_wait_until(lambda: recorder.connects == 1, what="on_connect hook")
+    assert probe.wait_for("anova/bridge/availability").payload == b"online"
+    assert probe.last("anova/bridge/availability").retain is False  # live, not replayed
+    probe.publish("anova/kitchen/set", b'{"action": "stop"}')
+    await async_wait_until(lambda: recorder.messages, what="command delivered")
+    msg = recorder.messages[0]
+    assert (msg.topic, msg.payload, msg.retain, msg.qos) == (
+        "anova/kitchen/set",
+        b'{"action": "stop"}',
+        False,
+        1,
+    )
+    assert msg.response_topic is None
+    assert conn.stats.received == 1
+    assert conn.connected
+    assert conn.last_error is None
+
+
+async def test_retained_command_is_flagged(
+    broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection, recorder: Recorder
+) -> None:
+    probe.publish("anova/kitchen/set", b"{}", retain=True)
+    conn = make_connection(mqtt_settings(broker.url), subscriptions=["anova/+/set"])
+    await conn.start()
+    await async_wait_until(lambda: recorder.messages, what="retained command delivered")
+    assert recorder.messages[0].retain is True
+
+
+async def test_mqtt5_response_topic_round_trip(
+    broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection, recorder: Recorder
+) -> None:
+    conn = make_connection(mqtt_settings(broker.url), subscriptions=["anova/+/set"])
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+    probe.subscribe("replies/me")
+
+    probe.publish_with_response_topic("anova/kitchen/set", b"{}", "replies/me", b"\x00corr-1")
+    await async_wait_until(lambda: recorder.messages, what="request delivered")
+    request = recorder.messages[0]
+    assert request.response_topic == "replies/me"
+    assert request.correlation_data == b"\x00corr-1"
+
+    assert conn.publish_reply(request, b'{"status": "ok"}')
+    reply = probe.wait_for("replies/me")
+    assert reply.payload == b'{"status": "ok"}'
+    assert reply.properties.CorrelationData == b"\x00corr-1"
+
+
+async def test_publish_reply_without_response_topic_is_a_no_op(
+    broker: MosquittoBroker, make_connection: MakeConnection
+) -> None:
+    from bridge.mqtt import InboundMessage
+
+    conn = make_connection(mqtt_settings(broker.url))
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+    plain = InboundMessage("anova/x/set", b"{}", retain=False, qos=1)
+    wildcard = InboundMessage("anova/x/set", b"{}", False, 1, response_topic="evil/#")
+    assert conn.publish_reply(plain, b"x") is False
+    assert conn.publish_reply(wildcard, b"x") is False
+
+
+async def test_publish_counts_acknowledged_messages(
+    broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection
+) -> None:
+    conn = make_connection(mqtt_settings(broker.url))
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+    probe.subscribe("anova/kitchen/state")
+
+    assert conn.publish("anova/kitchen/state", '{"state": "idle"}', retain=True)
+    assert probe.wait_for("anova/kitchen/state").payload == b'{"state": "idle"}'
+    # "online" and the state: both acknowledged
+    await async_wait_until(lambda: conn.stats.published == 2, what="PUBACKs counted")
+    snapshot = conn.stats.snapshot()
+    assert snapshot["connected"] is True
+    assert set(snapshot) >= {"connected", "reconnects", "published", "received"}
+
+
+async def test_disconnect_publishes_offline_first(
+    broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection
+) -> None:
+    conn = make_connection(mqtt_settings(broker.url))
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+    for i in range(50):
+        conn.publish(f"anova/dev{i}/state", b"{}", retain=True)
+
+    await conn.disconnect(timeout=5)
+
+    assert not conn.connected
+    probe.subscribe("anova/bridge/availability", "anova/+/state")
+    assert probe.wait_for("anova/bridge/availability").payload == b"offline"
+    probe.wait_for("anova/dev49/state")  # flushed before the DISCONNECT
+    assert len({m.topic for m in probe.messages if m.topic.endswith("/state")}) == 50
+
+
+async def test_wait_connected_times_out_naming_the_reason(make_connection: MakeConnection) -> None:
+    from tests.support.broker import free_port
+
+    conn = make_connection(mqtt_settings(f"mqtt://127.0.0.1:{free_port()}"))
+    await conn.start()
+    with pytest.raises(TimeoutError, match="ConnectionRefusedError"):
+        await conn.wait_connected(timeout=0.5)
+    assert conn.stats.connect_failures >= 1
+
+
+async def test_subscribe_after_connect_is_kept(
+    broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection, recorder: Recorder
+) -> None:
+    conn: MqttConnection = make_connection(mqtt_settings(broker.url))
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+    conn.subscribe("homeassistant/status")
+    conn.subscribe("homeassistant/status")  # idempotent
+
+    await async_wait_until(
+        lambda: probe.publish("homeassistant/status", b"online") or recorder.messages,
+        what="late subscription active",
+    )
+    assert recorder.messages[0].payload == b"online"
