@@ -1,0 +1,113 @@
+"""The cloud commands we send, and how to tell from a state that each applied.
+
+Each builder returns a :class:`CloudCommand`: the wire name, the payload
+(always carrying the cooker's real ``type`` from the device list, because
+the cloud silently ignores a wrong one) and the predicate that a later state
+must satisfy for the command to count as confirmed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from bridge.anova.confirmation import Applied
+from bridge.anova.device import CookerInfo
+from bridge.anova.state import CookerPhase, CookerState, TemperatureUnit
+
+START = "CMD_APC_START"
+STOP = "CMD_APC_STOP"
+SET_UNIT = "CMD_APC_SET_TEMPERATURE_UNIT"
+SET_TARGET = "CMD_APC_SET_TARGET_TEMP"
+SET_TIMER = "CMD_APC_SET_TIMER"
+# A setpoint sent in °F with one decimal comes back within 0.03 °C.
+TARGET_TOLERANCE_C = 0.05
+
+
+@dataclass(frozen=True)
+class CommandOutcome:
+    """What became of an acknowledged command.
+
+    ``confirmed`` is False when no state showed the change in time: the
+    cloud said ok, but the cooker may have ignored it. That is a warning for
+    the caller to pass on, not an error.
+    """
+
+    confirmed: bool
+    state: CookerState | None
+
+
+@dataclass(frozen=True)
+class CloudCommand:
+    """One command ready to send, with its confirmation predicate."""
+
+    cooker_id: str
+    name: str
+    payload: dict[str, Any]
+    applied: Applied
+
+
+def new_request_id() -> str:
+    """A fresh request id, as the apps use: a random UUID."""
+    return str(uuid.uuid4())
+
+
+def cloud_temperature(target_c: float, unit: TemperatureUnit) -> float:
+    """A °C setpoint in the unit we send it in, with one decimal."""
+    return round(target_c * 9.0 / 5.0 + 32.0, 1) if unit == "F" else round(target_c, 1)
+
+
+def sent_as_celsius(value: float, unit: TemperatureUnit) -> float:
+    """What the cooker will store, in °C, for a value sent in ``unit``."""
+    return (value - 32.0) * 5.0 / 9.0 if unit == "F" else value
+
+
+def _base(device: CookerInfo) -> dict[str, Any]:
+    return {"cookerId": device.cooker_id, "type": device.type}
+
+
+def _target_is(target_c: float) -> Applied:
+    def applied(state: CookerState) -> bool:
+        current = state.target_temperature_c
+        return current is not None and abs(current - target_c) <= TARGET_TOLERANCE_C
+
+    return applied
+
+
+def start(device: CookerInfo, target_c: float, timer_s: int, unit: TemperatureUnit) -> CloudCommand:
+    """Start a cook: heat to ``target_c`` and run a ``timer_s`` timer (0 for none)."""
+    value = cloud_temperature(target_c, unit)
+    payload = _base(device) | {"targetTemperature": value, "unit": unit, "timer": int(timer_s)}
+    on_target = _target_is(sent_as_celsius(value, unit))
+    return CloudCommand(device.cooker_id, START, payload, lambda s: s.is_cooking and on_target(s))
+
+
+def stop(device: CookerInfo) -> CloudCommand:
+    """Stop the running cook."""
+    return CloudCommand(
+        device.cooker_id, STOP, _base(device), lambda s: s.phase is CookerPhase.IDLE
+    )
+
+
+def set_target(device: CookerInfo, target_c: float, unit: TemperatureUnit) -> CloudCommand:
+    """Change the setpoint of a running cook (an idle cooker acks and ignores it)."""
+    value = cloud_temperature(target_c, unit)
+    payload = _base(device) | {"targetTemperature": value, "unit": unit}
+    return CloudCommand(
+        device.cooker_id, SET_TARGET, payload, _target_is(sent_as_celsius(value, unit))
+    )
+
+
+def set_timer(device: CookerInfo, timer_s: int) -> CloudCommand:
+    """Set the timer length, idle or cooking."""
+    payload = _base(device) | {"timer": int(timer_s)}
+    return CloudCommand(
+        device.cooker_id, SET_TIMER, payload, lambda s: s.timer.total_s == int(timer_s)
+    )
+
+
+def set_unit(device: CookerInfo, unit: TemperatureUnit) -> CloudCommand:
+    """Switch the display unit on the cooker."""
+    payload = _base(device) | {"unit": unit}
+    return CloudCommand(device.cooker_id, SET_UNIT, payload, lambda s: s.unit == unit)

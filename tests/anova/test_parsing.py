@@ -1,0 +1,205 @@
+"""Fixture normalisation: every generation's shapes become one CookerState."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bridge.anova.fields import MalformedStateError
+from bridge.anova.parsing import parse_devices, parse_state
+from bridge.anova.state import CookerPhase
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+NOW = datetime(2024, 7, 5, 21, 50, tzinfo=UTC)
+
+
+def fixture(name: str) -> dict[str, Any]:
+    return json.loads((FIXTURES / f"anova-{name}.json").read_text())
+
+
+def state_of(name: str):
+    return parse_state(fixture(name)["payload"], NOW)
+
+
+def test_gen2_cooking_example_from_the_api_notes():
+    state = state_of("gen2-cooking")
+    assert state.phase is CookerPhase.COOKING
+    assert state.type == "a5"
+    assert state.current_temperature_c == 64.99
+    assert state.target_temperature_c == 65
+    assert state.heater_temperature_c == 65.09
+    assert state.triac_temperature_c == 51.48
+    assert state.unit == "C"
+    assert state.timer.total_s == 36000
+    assert state.timer.remaining_s == 14417
+    assert state.timer.running
+    assert state.cook is not None
+    assert state.cook.id == "12345678901234"
+    assert state.cook.ends_at == NOW + timedelta(seconds=14417)
+    assert state.firmware == "1.4.4"
+    assert not state.alarms.active()
+
+
+def test_gen2_idle_in_fahrenheit_is_converted_to_celsius():
+    state = state_of("gen2-idle")
+    assert state.phase is CookerPhase.IDLE
+    assert state.unit == "F"
+    assert state.target_temperature_c == 65.0
+    assert state.current_temperature_c == 20.0
+    assert state.cook is None
+    assert state.timer.remaining_s is None
+
+
+def test_gen2_timer_expired_counts_up_but_reads_as_maintaining_with_nothing_left():
+    state = state_of("gen2-maintaining")
+    assert state.phase is CookerPhase.MAINTAINING
+    assert state.timer.remaining_s == 0
+    assert not state.timer.running
+    assert state.target_temperature_c == pytest.approx(57.22, abs=0.01)
+
+
+def test_gen2_low_water_is_an_alarm():
+    state = state_of("gen2-alarm-low-water")
+    assert state.phase is CookerPhase.ALARM
+    assert state.alarms.active() == ["low_water"]
+
+
+def test_gen2_device_failure_is_an_alarm_without_a_named_flag():
+    payload = fixture("gen2-cooking")["payload"]
+    payload["state"]["job"]["mode"] = "DEVICE FAILURE"
+    state = parse_state(payload, NOW)
+    assert state.phase is CookerPhase.ALARM
+    assert state.alarms.active() == []
+
+
+def test_gen3_cooking_example_from_the_api_notes():
+    state = state_of("gen3-cooking")
+    assert state.phase is CookerPhase.COOKING
+    assert state.type == "a7"
+    assert state.current_temperature_c == 55.27
+    assert state.target_temperature_c == 54.46
+    assert state.unit == "F"
+    # 46 s elapsed between startedAtTimestamp and updatedTimestamp
+    assert state.timer.total_s == 1200
+    assert state.timer.remaining_s == 1154
+    assert state.timer.running
+    assert state.cook is not None
+    assert state.cook.started_at == datetime(2024, 7, 5, 21, 49, 10, tzinfo=UTC)
+    assert state.cook.ends_at == datetime(2024, 7, 5, 22, 9, 10, tzinfo=UTC)
+    assert state.firmware == "01.01.25"
+    assert state.online is True
+
+
+def test_gen3_idle():
+    state = state_of("gen3-idle")
+    assert state.phase is CookerPhase.IDLE
+    assert state.cook is None
+    assert state.target_temperature_c == 60.0
+    assert state.timer.total_s == 0
+    assert not state.is_cooking
+
+
+def test_gen3_entering_stage_is_preheating_and_timer_waits():
+    state = state_of("gen3-preheating")
+    assert state.phase is CookerPhase.PREHEATING
+    assert state.timer.remaining_s == 1200
+    assert not state.timer.running
+    assert state.cook is not None
+    assert state.cook.ends_at is None
+
+
+def test_gen3_completed_timer_is_maintaining():
+    state = state_of("gen3-maintaining")
+    assert state.phase is CookerPhase.MAINTAINING
+    assert state.timer.remaining_s == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "alarm"),
+    [
+        ("gen3-alarm-low-water", "low_water"),
+        ("gen3-alarm-water-leak", "water_leak"),
+        ("gen3-alarm-triacs", "triacs_failed"),
+    ],
+)
+def test_gen3_alarms(name, alarm):
+    state = state_of(name)
+    assert state.phase is CookerPhase.ALARM
+    assert state.alarms.active() == [alarm]
+
+
+@pytest.mark.parametrize(
+    ("mode", "alarm"), [("highTemp", "high_temp"), ("motorStuck", "motor_stuck")]
+)
+def test_gen3_alarm_modes(mode, alarm):
+    payload = fixture("gen3-idle")["payload"]
+    payload["state"]["state"]["mode"] = mode
+    assert parse_state(payload, NOW).alarms.active() == [alarm]
+
+
+def test_gen3_reporting_offline_is_offline():
+    payload = fixture("gen3-cooking")["payload"]
+    payload["state"]["systemInfo"]["online"] = False
+    state = parse_state(payload, NOW)
+    assert state.phase is CookerPhase.OFFLINE
+    assert state.online is False
+
+
+def test_a3_cooking_in_fahrenheit():
+    state = state_of("a3-cooking")
+    assert state.phase is CookerPhase.COOKING
+    assert state.unit == "F"
+    assert state.current_temperature_c == 55.11
+    assert state.target_temperature_c == 55.56
+    assert state.timer.total_s == 3600
+    assert state.timer.remaining_s == 2700
+
+
+def test_unknown_fields_are_ignored():
+    payload = fixture("gen3-cooking")["payload"]
+    payload["state"]["nodes"]["somethingNew"] = {"x": [1, 2]}
+    payload["state"]["brandNew"] = 7
+    assert parse_state(payload, NOW).phase is CookerPhase.COOKING
+
+
+def test_unknown_type_with_a_known_shape_still_parses():
+    payload = fixture("gen3-cooking")["payload"]
+    payload["type"] = "a10"
+    assert parse_state(payload, NOW).type == "a10"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        None,
+        [],
+        {"type": "a7", "state": {}},
+        {"cookerId": "x", "type": "a7"},
+        {"cookerId": "x", "type": "a7", "state": {"nodes": {}}},
+        {"cookerId": "x", "type": "a5", "state": {"job": {}}},
+        {"cookerId": "x", "type": "a3", "state": {"isCooking": "yes"}},
+        {"cookerId": "x", "type": "a7", "state": {"state": {"mode": 3}, "nodes": {}}},
+    ],
+)
+def test_malformed_states_raise_one_error_type(payload):
+    with pytest.raises(MalformedStateError):
+        parse_state(payload, NOW)
+
+
+def test_device_list_skips_broken_entries():
+    devices = parse_devices(fixture("wifi-list")["payload"])
+    assert [(d.cooker_id, d.type, d.name) for d in devices] == [
+        ("anova-gen2-0123456789", "a5", "Anova Precision Cooker"),
+        ("5yMOd0D2lasOE2U8SkcIcS", "a7", "Kitchen"),
+    ]
+    assert devices[0].paired_at is not None
+    assert devices[1].model == "Precision Cooker 3.0"
+
+
+def test_device_list_must_be_a_list():
+    with pytest.raises(MalformedStateError):
+        parse_devices({"cookerId": "x"})
