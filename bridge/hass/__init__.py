@@ -1,0 +1,28 @@
+"""Home Assistant MQTT discovery: turns cookers into discovery payloads.
+
+Pure payload building (:mod:`.entities`, :mod:`.discovery`) and a small
+stateful planner (:mod:`.publisher`) that the service feeds and whose
+messages it publishes. No MQTT I/O happens in this package.
+"""
+
+from bridge.hass.discovery import DiscoveryOptions, cooker_configs, is_ours
+from bridge.hass.publisher import (
+    CookerEntry,
+    DiscoveryMessage,
+    DiscoveryPublisher,
+    birth_delay,
+    is_birth,
+)
+from bridge.hass.topics import CookerTopics
+
+__all__ = [
+    "CookerEntry",
+    "CookerTopics",
+    "DiscoveryMessage",
+    "DiscoveryOptions",
+    "DiscoveryPublisher",
+    "birth_delay",
+    "cooker_configs",
+    "is_birth",
+    "is_ours",
+]
