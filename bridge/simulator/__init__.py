@@ -1,0 +1,27 @@
+"""The fake Anova cloud: WebSocket API, Firebase-style login, simulated cookers.
+
+It speaks the real wire protocol over real sockets so the bridge runs its
+real code path against it. It never imports ``bridge.anova`` (and the
+client never imports it): two independent readings of the protocol.
+"""
+
+from __future__ import annotations
+
+from bridge.simulator.clock import SimClock
+from bridge.simulator.commands import ReceivedCommand
+from bridge.simulator.cooker import SimCooker
+from bridge.simulator.faults import SimFaults
+from bridge.simulator.runner import run_simulator
+from bridge.simulator.server import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TOKEN, CloudSimulator
+
+__all__ = [
+    "DEMO_EMAIL",
+    "DEMO_PASSWORD",
+    "DEMO_TOKEN",
+    "CloudSimulator",
+    "ReceivedCommand",
+    "SimClock",
+    "SimCooker",
+    "SimFaults",
+    "run_simulator",
+]

@@ -1,0 +1,398 @@
+"""The fake Anova cloud: WebSocket API, login endpoints, cookers and a clock.
+
+:class:`CloudSimulator` owns everything and runs on one asyncio loop. A
+background ticker follows the :class:`~bridge.simulator.clock.SimClock`:
+it steps every cooker's physics up to the clock, pushes
+``EVENT_APC_STATE`` when something a client cares about changed (and every
+``push_interval`` real seconds while a cooker is cooking), and hangs up on
+sockets whose ID token has expired. Tests move time with :meth:`advance`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import Mapping
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from bridge.logs import get_logger
+from bridge.simulator.auth import TokenBook
+from bridge.simulator.client import POLICY_VIOLATION, Client, query_token
+from bridge.simulator.clock import SimClock
+from bridge.simulator.commands import Envelope, Outcome, ReceivedCommand, execute, parse_envelope
+from bridge.simulator.cooker import IDLE_PUSH_DRIFT_C, SimCooker
+from bridge.simulator.faults import SimFaults
+from bridge.simulator.http_server import HttpServer
+from bridge.simulator.identity import make_identities
+from bridge.simulator.routes import Routes
+from bridge.simulator.shapes import state_event, wifi_list_event
+
+DEMO_TOKEN = "anova-demo"  # noqa: S105 - the simulator's published demo token
+DEMO_EMAIL = "demo@example.com"
+DEMO_PASSWORD = "demo-password"  # noqa: S105 - the simulator's published demo login
+DEFAULT_TYPES = ("a7", "a5")
+MAX_FRAME_BYTES = 64 * 1024
+
+log = get_logger("simulator")
+
+
+class CloudSimulator:
+    """A local stand-in for ``wss://devices.anovaculinary.io`` and Firebase login.
+
+    Args:
+        token: the personal access token the WebSocket accepts.
+        cookers: how many cookers are paired to the account.
+        types: cooker types, cycled over the cookers in order.
+        clock: the simulated clock; a real-time one by default.
+        host: interface to bind both servers to.
+        port: WebSocket port; 0 picks a free one.
+        http_port: login/control HTTP port; 0 picks a free one.
+        push_interval: real seconds between state pushes while cooking.
+        users: email → password accounts for the login endpoint.
+        id_token_ttl: ID token lifetime in simulated seconds.
+        seed: varies the cooker ids; the same seed gives the same ids.
+        volume_l: water volume of every bath.
+    """
+
+    def __init__(
+        self,
+        token: str = DEMO_TOKEN,
+        cookers: int = 1,
+        types: list[str] | None = None,
+        clock: SimClock | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        http_port: int = 0,
+        push_interval: float = 2.0,
+        users: Mapping[str, str] | None = None,
+        id_token_ttl: float = 3600.0,
+        seed: int | str | None = None,
+        volume_l: float = 6.0,
+    ) -> None:
+        self.clock = clock or SimClock()
+        self.faults = SimFaults()
+        self.tokens = TokenBook(
+            token, {DEMO_EMAIL: DEMO_PASSWORD} if users is None else users, id_token_ttl, self.clock
+        )
+        now = self.clock.time()
+        identities = make_identities(cookers, list(types or DEFAULT_TYPES), seed)
+        self._cookers = {i.cooker_id: SimCooker(i, now, volume_l=volume_l) for i in identities}
+        self.received_commands: list[ReceivedCommand] = []
+        self.connections_opened = 0
+        self.host = host
+        self.push_interval = push_interval
+        self._ws_port = port
+        self._http = HttpServer(Routes(self), host, http_port)
+        self._ws_server: Server | None = None
+        self._clients: dict[ServerConnection, Client] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._ticker: asyncio.Task[None] | None = None
+        self._pushed: dict[str, tuple[tuple[Any, ...], float, float]] = {}
+        self._mark_all_pushed()
+
+    # -- lifecycle --------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Bind both servers and start the clock-following ticker."""
+        self._ws_server = await serve(
+            self._handle,
+            self.host,
+            self._ws_port,
+            process_request=self._check_token,
+            max_size=MAX_FRAME_BYTES,
+        )
+        self._ws_port = next(iter(self._ws_server.sockets)).getsockname()[1]
+        await self._http.start()
+        self._ticker = asyncio.create_task(self._tick_forever(), name="simulator-ticker")
+        log.info("simulator_started", ws_url=self.ws_url, http_url=self.http_url)
+
+    async def stop(self) -> None:
+        """Close every socket (code 1001), stop serving, keep the cookers."""
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+            self._ticker = None
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._ws_server is not None:
+            self._ws_server.close()
+            await self._ws_server.wait_closed()
+            self._ws_server = None
+        await self._http.stop()
+        log.info("simulator_stopped")
+
+    async def restart(self) -> None:
+        """Stop and start again on the same ports, as a cloud outage would look."""
+        await self.stop()
+        await self.start()
+
+    async def __aenter__(self) -> CloudSimulator:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    # -- public views -------------------------------------------------------------
+
+    @property
+    def ws_url(self) -> str:
+        """``ws://host:port`` of the WebSocket API (add ``?token=…``)."""
+        return f"ws://{_url_host(self.host)}:{self._ws_port}"
+
+    @property
+    def http_url(self) -> str:
+        """``http://host:port`` of the login endpoints and control surface."""
+        return f"http://{_url_host(self.host)}:{self._http.port}"
+
+    @property
+    def port(self) -> int:
+        """The WebSocket port (the free one picked when 0 was asked)."""
+        return self._ws_port
+
+    @property
+    def http_port(self) -> int:
+        """The HTTP port (the free one picked when 0 was asked)."""
+        return self._http.port
+
+    @property
+    def cookers(self) -> list[SimCooker]:
+        """Every paired cooker, in device-list order."""
+        return list(self._cookers.values())
+
+    def cooker(self, cooker_id: str) -> SimCooker:
+        """The cooker with this id.
+
+        Raises:
+            KeyError: no such cooker.
+        """
+        return self._cookers[cooker_id]
+
+    @property
+    def active_connections(self) -> int:
+        """Sockets currently open."""
+        return len(self._clients)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything the control surface's ``/_sim/state`` shows."""
+        self._sync()
+        return {
+            "clock": self.clock.now().isoformat(),
+            "speed": self.clock.speed,
+            "connections": self.active_connections,
+            "connections_opened": self.connections_opened,
+            "cookers": [c.summary() for c in self._cookers.values()],
+        }
+
+    # -- test and demo controls ------------------------------------------------------
+
+    def unplug(self, cooker_id: str) -> None:
+        """The cloud stops hearing this cooker: no pushes, commands acknowledged but lost."""
+        self.cooker(cooker_id).plugged = False
+        log.info("cooker_unplugged", cooker_id=cooker_id)
+
+    def plug(self, cooker_id: str) -> None:
+        """The cooker is heard again and pushes its current state at once."""
+        cooker = self.cooker(cooker_id)
+        cooker.plugged = True
+        self._sync()
+        self._push(cooker)
+
+    def set_low_water(self, cooker_id: str, on: bool) -> None:
+        """Raise or clear the low-water alarm; the heater stops while it is raised."""
+        cooker = self.cooker(cooker_id)
+        self._sync()
+        cooker.low_water = on
+        if on:
+            cooker.bath.power_w = 0.0
+        self._push_changes()
+
+    def expire_tokens(self) -> None:
+        """Invalidate every issued ID token and close the sockets that used one."""
+        self.tokens.expire_all()
+        self._drop_expired_sessions()
+
+    async def advance(self, seconds: float) -> None:
+        """Move the clock forward, run the physics through it, and push now."""
+        self.clock.advance(seconds)
+        self._sync()
+        for cooker in self._cookers.values():
+            if cooker.cooking or self._worth_pushing(cooker, time.monotonic()):
+                self._push(cooker)
+        # Let the event loop hand the frames to the sockets before returning.
+        await asyncio.sleep(0)
+
+    # -- WebSocket side ------------------------------------------------------------
+
+    def _check_token(self, connection: ServerConnection, request: Request) -> Response | None:
+        # Refuse the handshake itself, as the real cloud does, so clients see 401.
+        if self.tokens.accepts(query_token(request.path)):
+            return None
+        log.info("handshake_refused", reason="bad or expired token")
+        return connection.respond(HTTPStatus.UNAUTHORIZED, "unauthorized\n")
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        self.connections_opened += 1
+        path = ws.request.path if ws.request is not None else ""
+        client = Client(ws, self.connections_opened, query_token(path) or "")
+        log.info("client_connected", connection=client.number)
+        if not self.faults.silent:
+            self._sync()
+            client.send(json.dumps(wifi_list_event(self.cookers)))
+            for cooker in self._cookers.values():
+                if cooker.plugged:
+                    client.send(json.dumps(state_event(cooker)))
+        self._clients[ws] = client
+        try:
+            async for raw in ws:
+                await self._on_frame(client, raw)
+        except ConnectionClosed:
+            pass  # the client went away mid-conversation; that is its right
+        finally:
+            self._clients.pop(ws, None)
+            log.info("client_disconnected", connection=client.number)
+
+    async def _on_frame(self, client: Client, raw: str | bytes) -> None:
+        if self.faults.silent:
+            return
+        try:
+            parsed = parse_envelope(raw)
+            if isinstance(parsed, Outcome):
+                client.send(parsed.response())
+                return
+            if client.over_rate(self.faults.rate_limit_per_minute):
+                log.info("rate_limited", connection=client.number)
+                await client.close(POLICY_VIOLATION, "rate limit exceeded")
+                return
+            await self._on_command(client, parsed)
+        except ConnectionClosed:
+            raise
+        except Exception:  # garbage must never take the server down
+            log.exception("frame_handling_failed", connection=client.number)
+
+    async def _on_command(self, client: Client, envelope: Envelope) -> None:
+        self._sync()
+        rejection = self.faults.reject_all
+        if rejection is not None:
+            outcome = Outcome(error=rejection, request_id=envelope.request_id)
+        else:
+            outcome = execute(envelope, self._cookers)
+        self._record(client, envelope, outcome)
+        delay = self.faults.response_delay
+        if delay > 0:
+            self._spawn(self._reply_later(client, outcome, delay))
+        else:
+            client.send(outcome.response())
+            if self.faults.close_after_command:
+                client.muted = True  # the push below must not reach this socket
+        if outcome.changed is not None:
+            self._push(outcome.changed)
+        if delay <= 0 and self.faults.close_after_command:
+            await client.close_without_status()
+
+    async def _reply_later(self, client: Client, outcome: Outcome, delay: float) -> None:
+        await asyncio.sleep(delay)
+        client.send(outcome.response())
+        if self.faults.close_after_command:
+            await client.close_without_status()
+
+    def _record(self, client: Client, envelope: Envelope, outcome: Outcome) -> None:
+        payload = envelope.payload if isinstance(envelope.payload, dict) else {}
+        self.received_commands.append(
+            ReceivedCommand(
+                command=envelope.command,
+                payload=payload,
+                request_id=envelope.request_id,
+                at=self.clock.now(),
+                connection=client.number,
+                status="ok" if outcome.error is None else "error",
+                error=outcome.error,
+                applied=outcome.changed is not None,
+            )
+        )
+        log.info(
+            "command_received",
+            command=envelope.command,
+            request_id=envelope.request_id,
+            connection=client.number,
+            error=outcome.error,
+        )
+
+    # -- time and pushes ---------------------------------------------------------------
+
+    async def _tick_forever(self) -> None:
+        interval = min(0.2, max(0.02, self.push_interval / 4))
+        while True:
+            try:
+                self._sync()
+                self._push_changes()
+                self._drop_expired_sessions()
+            except Exception:  # keep ticking; one bad step must not freeze the cloud
+                log.exception("tick_failed")
+            await asyncio.sleep(interval)
+
+    def _sync(self) -> None:
+        now = self.clock.time()
+        for cooker in self._cookers.values():
+            cooker.step_to(now)
+
+    def _push_changes(self) -> None:
+        real_now = time.monotonic()
+        for cooker in self._cookers.values():
+            if self._worth_pushing(cooker, real_now):
+                self._push(cooker)
+
+    def _worth_pushing(self, cooker: SimCooker, real_now: float) -> bool:
+        signature, pushed_at, water = self._pushed[cooker.cooker_id]
+        if cooker.signature() != signature:
+            return True
+        if cooker.cooking:
+            return real_now - pushed_at >= self.push_interval
+        return abs(cooker.water_c - water) >= IDLE_PUSH_DRIFT_C
+
+    def _push(self, cooker: SimCooker) -> None:
+        if not cooker.plugged or self.faults.silent:
+            return
+        self._pushed[cooker.cooker_id] = (cooker.signature(), time.monotonic(), cooker.water_c)
+        message = json.dumps(state_event(cooker))
+        for client in list(self._clients.values()):
+            client.send(message)
+
+    def _mark_all_pushed(self) -> None:
+        for cooker in self._cookers.values():
+            self._pushed[cooker.cooker_id] = (cooker.signature(), time.monotonic(), cooker.water_c)
+
+    def _drop_expired_sessions(self) -> None:
+        for client in list(self._clients.values()):
+            token = client.token
+            if client.muted or not self.tokens.is_id_token(token):
+                continue
+            if not self.tokens.id_token_alive(token):
+                log.info("session_expired", connection=client.number)
+                client.muted = True
+                self._spawn(client.close(POLICY_VIOLATION, "token expired"))
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
