@@ -7,7 +7,9 @@ lives in :mod:`bridge.config_loader`; this module only says what is valid.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Sequence
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -37,6 +39,14 @@ class MqttSettings(_Section):
     key_file: str | None = None
     insecure: bool = False
     session_expiry: int = Field(default=86_400, ge=0)
+
+    @field_validator("protocol", mode="before")
+    @classmethod
+    def _protocol_as_text(cls, value: object) -> object:
+        # YAML reads `protocol: 5` as the integer 5; the Literal wants "5".
+        return (
+            str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        )
 
     @field_validator("url")
     @classmethod
@@ -114,6 +124,13 @@ class DeviceSettings(_Section):
     topic_id: str | None = Field(default=None, pattern=r"^[a-z0-9_-]{1,64}$")
     name: str | None = Field(default=None, min_length=1, max_length=100)
 
+    @field_validator("topic_id")
+    @classmethod
+    def _not_reserved(cls, value: str | None) -> str | None:
+        if value == "bridge":
+            raise ValueError("'bridge' is reserved for <base>/bridge/… topics")
+        return value
+
 
 class HomeAssistantSettings(_Section):
     """Home Assistant MQTT discovery."""
@@ -174,3 +191,46 @@ class Settings(_Section):
     rate_limit: RateLimitSettings = RateLimitSettings()
     health: HealthSettings = HealthSettings()
     log: LogSettings = LogSettings()
+
+
+def expects_text(path: Sequence[str]) -> bool:
+    """True when the field at a dotted ``path`` holds text.
+
+    The config loader reads environment values as YAML scalars so ``true``
+    and ``5`` work, but must not turn a password ``123456`` or protocol
+    ``5`` into a number: it asks this first. ``devices.<id>.<key>`` paths
+    skip the cooker id level.
+    """
+    annotation = _annotation_at(path)
+    options = get_args(annotation) if _is_union(annotation) else (annotation,)
+    return any(_is_text(option) for option in options)
+
+
+def _annotation_at(path: Sequence[str]) -> Any:
+    model: Any = Settings
+    annotation: Any = None
+    index = 0
+    while index < len(path):
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        field = model.model_fields.get(path[index])
+        if field is None:
+            return None
+        annotation = field.annotation
+        if get_origin(annotation) is dict:
+            annotation = get_args(annotation)[1]
+            index += 1  # the next level is a free-form key (a cooker id)
+        model = annotation
+        index += 1
+    return annotation
+
+
+def _is_union(annotation: Any) -> bool:
+    return get_origin(annotation) in (Union, UnionType)
+
+
+def _is_text(annotation: Any) -> bool:
+    if annotation in (str, SecretStr):
+        return True
+    args = get_args(annotation)
+    return get_origin(annotation) is Literal and all(isinstance(arg, str) for arg in args)
