@@ -88,6 +88,8 @@ class CloudSimulator:
         self._cookers = {i.cooker_id: SimCooker(i, now, volume_l=volume_l) for i in identities}
         self.received_commands: list[ReceivedCommand] = []
         self.connections_opened = 0
+        # Every frame read from any socket, garbage included: a barrier for tests.
+        self.frames_received = 0
         self.host = host
         self.push_interval = push_interval
         self._ws_port = port
@@ -232,6 +234,7 @@ class CloudSimulator:
         """Move the clock forward, run the physics through it, and push now."""
         self.clock.advance(seconds)
         self._sync()
+        self._drop_expired_sessions()
         for cooker in self._cookers.values():
             if cooker.cooking or self._worth_pushing(cooker, time.monotonic()):
                 self._push(cooker)
@@ -269,6 +272,7 @@ class CloudSimulator:
             log.info("client_disconnected", connection=client.number)
 
     async def _on_frame(self, client: Client, raw: str | bytes) -> None:
+        self.frames_received += 1
         if self.faults.silent:
             return
         try:

@@ -11,7 +11,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
@@ -45,7 +45,7 @@ class CloudClient:
     async def command(self, command: str, payload: Any, within: float = 5.0) -> dict[str, Any]:
         """Send a command and wait for its RESPONSE payload."""
         rid = await self.send(command, payload)
-        return await self.response(rid, timeout=within)
+        return await self.response(rid, within=within)
 
     async def response(self, request_id: str | None, within: float = 5.0) -> dict[str, Any]:
         """The RESPONSE payload for ``request_id`` once it arrives."""
@@ -56,7 +56,10 @@ class CloudClient:
                     return frame["payload"]  # type: ignore[no-any-return]
             return None
 
-        return await async_wait_until(found, timeout=within, what=f"RESPONSE to {request_id}")
+        found_payload = await async_wait_until(
+            found, timeout=within, what=f"RESPONSE to {request_id}"
+        )
+        return cast(dict[str, Any], found_payload)
 
     def states(self, cooker_id: str) -> list[dict[str, Any]]:
         """Every state document pushed for ``cooker_id``, oldest first."""
@@ -78,7 +81,8 @@ class CloudClient:
             states = self.states(cooker_id)
             return states[-1] if states and predicate(states[-1]) else None
 
-        return await async_wait_until(found, timeout=within, what=f"state of {cooker_id}")
+        state = await async_wait_until(found, timeout=within, what=f"state of {cooker_id}")
+        return cast(dict[str, Any], state)
 
     async def wait_closed(self, within: float = 5.0) -> tuple[int | None, str | None]:
         """The close code and reason this connection ended with, as the client sees them."""
@@ -92,7 +96,9 @@ class CloudClient:
             await self._reader
 
 
-def start_payload(cooker: Any, target: float = 60.0, timer: int = 0, unit: str = "C") -> dict:
+def start_payload(
+    cooker: Any, target: float = 60.0, timer: int = 0, unit: str = "C"
+) -> dict[str, Any]:
     """A valid CMD_APC_START payload for ``cooker``."""
     return {
         "cookerId": cooker.cooker_id,

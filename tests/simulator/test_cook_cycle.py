@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from bridge.simulator import CloudSimulator, SimCooker
 from tests.simulator.conftest import CloudClient, start_payload
@@ -20,7 +21,7 @@ async def advance_until(
     return spent
 
 
-def gen3_view(state: dict) -> tuple[str, str | None, str]:
+def gen3_view(state: dict[str, Any]) -> tuple[str, str | None, str]:
     cook = state.get("cook")
     return (
         state["state"]["mode"],
@@ -29,7 +30,7 @@ def gen3_view(state: dict) -> tuple[str, str | None, str]:
     )
 
 
-def gen2_view(state: dict) -> tuple[str, str]:
+def gen2_view(state: dict[str, Any]) -> tuple[str, str]:
     return (state["job"]["mode"], state["job-status"]["state"])
 
 
