@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections.abc import Mapping
 from http import HTTPStatus
 from types import TracebackType
@@ -28,10 +27,11 @@ from bridge.simulator.auth import TokenBook
 from bridge.simulator.client import POLICY_VIOLATION, Client, query_token
 from bridge.simulator.clock import SimClock
 from bridge.simulator.commands import Envelope, Outcome, ReceivedCommand, execute, parse_envelope
-from bridge.simulator.cooker import IDLE_PUSH_DRIFT_C, SimCooker
+from bridge.simulator.cooker import SimCooker
 from bridge.simulator.faults import SimFaults
 from bridge.simulator.http_server import HttpServer
 from bridge.simulator.identity import make_identities
+from bridge.simulator.pusher import StatePusher
 from bridge.simulator.routes import Routes
 from bridge.simulator.shapes import state_event, wifi_list_event
 
@@ -91,15 +91,14 @@ class CloudSimulator:
         # Every frame read from any socket, garbage included: a barrier for tests.
         self.frames_received = 0
         self.host = host
-        self.push_interval = push_interval
         self._ws_port = port
         self._http = HttpServer(Routes(self), host, http_port)
         self._ws_server: Server | None = None
         self._clients: dict[ServerConnection, Client] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: asyncio.Task[None] | None = None
-        self._pushed: dict[str, tuple[tuple[Any, ...], float, float]] = {}
-        self._mark_all_pushed()
+        self._pusher = StatePusher(self._clients.values, self.faults, push_interval)
+        self._pusher.forget_all(self._cookers.values())
 
     # -- lifecycle --------------------------------------------------------------
 
@@ -174,6 +173,15 @@ class CloudSimulator:
         return self._http.port
 
     @property
+    def push_interval(self) -> float:
+        """Real seconds between state pushes of a cooking cooker; settable."""
+        return self._pusher.push_interval
+
+    @push_interval.setter
+    def push_interval(self, seconds: float) -> None:
+        self._pusher.push_interval = seconds
+
+    @property
     def cookers(self) -> list[SimCooker]:
         """Every paired cooker, in device-list order."""
         return list(self._cookers.values())
@@ -214,7 +222,7 @@ class CloudSimulator:
         cooker = self.cooker(cooker_id)
         cooker.plugged = True
         self._sync()
-        self._push(cooker)
+        self._pusher.push(cooker)
 
     def set_low_water(self, cooker_id: str, on: bool) -> None:
         """Raise or clear the low-water alarm; the heater stops while it is raised."""
@@ -223,7 +231,7 @@ class CloudSimulator:
         cooker.low_water = on
         if on:
             cooker.bath.power_w = 0.0
-        self._push_changes()
+        self._pusher.push_due(self._cookers.values())
 
     def expire_tokens(self) -> None:
         """Invalidate every issued ID token and close the sockets that used one."""
@@ -235,9 +243,7 @@ class CloudSimulator:
         self.clock.advance(seconds)
         self._sync()
         self._drop_expired_sessions()
-        for cooker in self._cookers.values():
-            if cooker.cooking or self._worth_pushing(cooker, time.monotonic()):
-                self._push(cooker)
+        self._pusher.push_due(self._cookers.values(), cooking_now=True)
         # Let the event loop hand the frames to the sockets before returning.
         await asyncio.sleep(0)
 
@@ -306,7 +312,7 @@ class CloudSimulator:
             if self.faults.close_after_command:
                 client.muted = True  # the push below must not reach this socket
         if outcome.changed is not None:
-            self._push(outcome.changed)
+            self._pusher.push(outcome.changed)
         if delay <= 0 and self.faults.close_after_command:
             await client.close_without_status()
 
@@ -345,7 +351,7 @@ class CloudSimulator:
         while True:
             try:
                 self._sync()
-                self._push_changes()
+                self._pusher.push_due(self._cookers.values())
                 self._drop_expired_sessions()
             except Exception:  # keep ticking; one bad step must not freeze the cloud
                 log.exception("tick_failed")
@@ -355,32 +361,6 @@ class CloudSimulator:
         now = self.clock.time()
         for cooker in self._cookers.values():
             cooker.step_to(now)
-
-    def _push_changes(self) -> None:
-        real_now = time.monotonic()
-        for cooker in self._cookers.values():
-            if self._worth_pushing(cooker, real_now):
-                self._push(cooker)
-
-    def _worth_pushing(self, cooker: SimCooker, real_now: float) -> bool:
-        signature, pushed_at, water = self._pushed[cooker.cooker_id]
-        if cooker.signature() != signature:
-            return True
-        if cooker.cooking:
-            return real_now - pushed_at >= self.push_interval
-        return abs(cooker.water_c - water) >= IDLE_PUSH_DRIFT_C
-
-    def _push(self, cooker: SimCooker) -> None:
-        if not cooker.plugged or self.faults.silent:
-            return
-        self._pushed[cooker.cooker_id] = (cooker.signature(), time.monotonic(), cooker.water_c)
-        message = json.dumps(state_event(cooker))
-        for client in list(self._clients.values()):
-            client.send(message)
-
-    def _mark_all_pushed(self) -> None:
-        for cooker in self._cookers.values():
-            self._pushed[cooker.cooker_id] = (cooker.signature(), time.monotonic(), cooker.water_c)
 
     def _drop_expired_sessions(self) -> None:
         for client in list(self._clients.values()):

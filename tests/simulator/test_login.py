@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 
 import httpx
 import pytest
+from structlog.testing import capture_logs
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
@@ -122,3 +124,21 @@ async def test_garbage_http_is_answered_not_fatal(sim: CloudSimulator) -> None:
     writer.close()
     await writer.wait_closed()
     assert (await sign_in(sim, DEMO_EMAIL, DEMO_PASSWORD)).status_code == 200
+
+
+async def test_logs_never_carry_tokens_or_passwords(
+    sim: CloudSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    with capture_logs() as events:
+        login = (await sign_in(sim, DEMO_EMAIL, DEMO_PASSWORD)).json()
+        await refresh(sim, login["refreshToken"])
+        async with open_client(sim, token=login["idToken"]) as client:
+            await client.command("CMD_APC_STOP", {"cookerId": sim.cookers[0].cooker_id})
+        with pytest.raises(InvalidStatus):
+            await connect(f"{sim.ws_url}?token=anova-guessed-secret", open_timeout=5)
+        sim.expire_tokens()
+    assert any(e["event"] == "handshake_refused" for e in events)
+    logged = repr(events) + caplog.text
+    for secret in (DEMO_PASSWORD, login["idToken"], login["refreshToken"], "anova-guessed-secret"):
+        assert secret not in logged
