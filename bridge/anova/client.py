@@ -84,6 +84,9 @@ class AnovaClient:
         sleep: how backoff waits; tests pass a fast one.
         clock: wall-clock now (aware UTC), for ``last_seen`` and relative timers.
         offline_grace: seconds the socket may be down before all cookers are offline.
+        probe_quiet: reconnect when a cooker has been silent for half of
+            ``offline_after``, so the cloud re-sends its state (idle cookers
+            may push nothing); off, silence alone decides.
     """
 
     def __init__(
@@ -98,6 +101,7 @@ class AnovaClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], datetime] = _utcnow,
         offline_grace: float = OFFLINE_GRACE_S,
+        probe_quiet: bool = True,
     ) -> None:
         self._settings = settings
         self._own_http = http is None and settings.token is None
@@ -115,7 +119,9 @@ class AnovaClient:
             clock,
             offline_after=settings.offline_after,
             offline_grace=offline_grace,
+            on_quiet=self._probe if probe_quiet else None,
         )
+        self._probe_task: asyncio.Task[None] | None = None
         self._socket: CloudSocket | None = None
         self._run_task: asyncio.Task[None] | None = None
         self._closed = False
@@ -274,6 +280,16 @@ class AnovaClient:
                 break
         self._planned_reconnect = True
         await socket.close(1000, "token refresh")
+
+    def _probe(self, cooker_id: str) -> None:
+        """A cooker is quiet: reconnect once so the cloud re-sends every state."""
+        socket = self._socket
+        # Never under a command in flight: its RESPONSE would be lost.
+        if socket is None or self._planned_reconnect or self._closed or len(self._replies):
+            return
+        log.info("anova_probe_quiet_cooker", cooker_id=cooker_id)
+        self._planned_reconnect = True
+        self._probe_task = asyncio.create_task(socket.close(1000, "state probe"))
 
     # ---------------------------------------------------------------- messages
 

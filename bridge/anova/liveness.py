@@ -6,6 +6,11 @@ state from it, and all cookers are declared offline when the socket has
 been down for ``grace`` seconds. The grace keeps the cloud's routine close
 right after a RESPONSE (code 1005, reconnected at once) from flapping every
 cooker offline and back.
+
+Some cookers push nothing while idle, and the cloud sends every cooker's
+state on each new connection. So halfway to ``offline_after`` a quiet
+cooker triggers ``on_quiet``: the client reconnects to ask again, and only a
+cooker still silent after that is declared offline.
 """
 
 from __future__ import annotations
@@ -21,15 +26,22 @@ class Liveness:
         offline_after: seconds of silence after which a cooker is offline.
         grace: seconds the socket may be down before every cooker is offline.
         on_offline: called on the event loop, once per cooker per silence.
+        on_quiet: called halfway through a silence, to provoke a fresh state.
     """
 
     def __init__(
-        self, offline_after: float, grace: float, on_offline: Callable[[str], None]
+        self,
+        offline_after: float,
+        grace: float,
+        on_offline: Callable[[str], None],
+        on_quiet: Callable[[str], None] | None = None,
     ) -> None:
         self._offline_after = offline_after
         self._grace = grace
         self._on_offline = on_offline
+        self._on_quiet = on_quiet
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._quiet_timers: dict[str, asyncio.TimerHandle] = {}
         self._link_timer: asyncio.TimerHandle | None = None
         self._known: set[str] = set()
 
@@ -39,11 +51,20 @@ class Liveness:
         self._cancel(cooker_id)
         loop = asyncio.get_running_loop()
         self._timers[cooker_id] = loop.call_later(self._offline_after, self._expire, cooker_id)
+        if self._on_quiet is not None:
+            self._quiet_timers[cooker_id] = loop.call_later(
+                self._offline_after / 2, self._on_quiet, cooker_id
+            )
 
     def track(self, cooker_ids: Iterable[str]) -> None:
-        """Start silence timers for listed cookers we have not heard from yet."""
+        """Start silence timers for listed cookers never seen before.
+
+        A cooker already known keeps its timers, and one already declared
+        offline is not re-armed: only a state of its own brings it back, so
+        an unplugged cooker does not cause a probe on every reconnect.
+        """
         for cooker_id in cooker_ids:
-            if cooker_id not in self._timers:
+            if cooker_id not in self._known:
                 self.heard(cooker_id)
 
     def forget(self, cooker_id: str) -> None:
@@ -70,9 +91,10 @@ class Liveness:
             self._cancel(cooker_id)
 
     def _cancel(self, cooker_id: str) -> None:
-        timer = self._timers.pop(cooker_id, None)
-        if timer is not None:
-            timer.cancel()
+        for timers in (self._timers, self._quiet_timers):
+            timer = timers.pop(cooker_id, None)
+            if timer is not None:
+                timer.cancel()
 
     def _expire(self, cooker_id: str) -> None:
         self._timers.pop(cooker_id, None)

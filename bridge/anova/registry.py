@@ -32,6 +32,7 @@ class CookerRegistry:
         clock: wall-clock now, for ``last_seen``.
         offline_after: seconds of silence before a cooker is offline.
         offline_grace: seconds the socket may be down before all are offline.
+        on_quiet: called when a cooker has been silent for half of ``offline_after``.
     """
 
     def __init__(
@@ -42,12 +43,13 @@ class CookerRegistry:
         *,
         offline_after: float,
         offline_grace: float,
+        on_quiet: Callable[[str], None] | None = None,
     ) -> None:
         self._listener = listener
         self._stats = stats
         self._clock = clock
         self.waiters = StateWaiters()
-        self.liveness = Liveness(offline_after, offline_grace, self.went_offline)
+        self.liveness = Liveness(offline_after, offline_grace, self.went_offline, on_quiet)
         self.devices: dict[str, CookerInfo] = {}
         self.states: dict[str, CookerState] = {}
         self._offline: set[str] = set()

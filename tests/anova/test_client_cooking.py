@@ -87,7 +87,7 @@ async def test_timer_and_unit_changes_are_confirmed(harness):
 
 
 async def test_wrong_type_is_acknowledged_but_not_confirmed(harness):
-    client, _, _ = await harness.start()
+    client, _, _ = await harness.start(harness.settings(confirm_timeout=0.8))
     cooker_id = cooker_of_type(harness.sim, "a7")
     honest = commands.start(client.devices[cooker_id], 60.0, 0, "C")
     corrupted = dataclasses.replace(honest, payload=honest.payload | {"type": "a5"})
@@ -103,7 +103,7 @@ async def test_wrong_type_is_acknowledged_but_not_confirmed(harness):
 
 
 async def test_set_target_on_an_idle_cooker_is_not_confirmed(harness):
-    client, _, _ = await harness.start()
+    client, _, _ = await harness.start(harness.settings(confirm_timeout=0.8))
     cooker_id = cooker_of_type(harness.sim, "a5")
     before = client.states[cooker_id].target_temperature_c
 

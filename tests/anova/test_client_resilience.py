@@ -92,6 +92,32 @@ async def test_a_silent_cooker_goes_offline_and_comes_back(harness):
     )
 
 
+async def test_quiet_idle_cookers_are_probed_by_reconnecting_not_declared_offline(harness):
+    client, recorder, _ = await harness.start(harness.settings(offline_after=1.0))
+    unplugged = cooker_of_type(harness.sim, "a7")
+    harness.sim.unplug(unplugged)
+    opened = harness.sim.connections_opened
+
+    await async_wait_until(
+        lambda: client.states[unplugged].phase is CookerPhase.OFFLINE, timeout=5, what="offline"
+    )
+
+    idle = cooker_of_type(harness.sim, "a5")
+    assert client.states[idle].phase is CookerPhase.IDLE, "re-sent on the probe reconnect"
+    assert harness.sim.connections_opened > opened
+    assert not any(s.phase is CookerPhase.OFFLINE for s in recorder.states if s.cooker_id == idle)
+
+
+async def test_without_probes_silence_alone_decides(harness):
+    client, _, _ = await harness.start(harness.settings(offline_after=0.5), probe_quiet=False)
+    await async_wait_until(
+        lambda: all(s.phase is CookerPhase.OFFLINE for s in client.states.values()),
+        timeout=5,
+        what="idle silent cookers offline",
+    )
+    assert harness.sim.connections_opened == 1
+
+
 async def test_every_cooker_goes_offline_when_the_cloud_stays_down(harness):
     client, recorder, _ = await harness.start(offline_grace=0.3)
 
