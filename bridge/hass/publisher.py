@@ -7,13 +7,22 @@ every config it receives) unless forced after Home Assistant's birth
 message. At start-up it also works out, from the retained configs already on
 the broker, which ones belong to cookers that are gone or to the other
 discovery layout, and hands those over with Home Assistant's
-``migrate_discovery`` protocol before clearing them:
+``migrate_discovery`` protocol before publishing the new layout:
 
 1. ``{"migrate_discovery": true}`` on each old topic of a cooker still
-   present: Home Assistant detaches those entities without deleting them;
-2. the new layout's configs: the same discovery ids re-attach the entities;
-3. an empty retained payload on every old topic: nothing left to replay.
+   present: Home Assistant unloads those entities but keeps their registry
+   entries (entity ids, names, areas, history);
+2. an empty retained payload on each old topic, so nothing replays later;
+3. the new layout's configs: the same discovery ids and unique ids re-attach
+   the entities.
 
+Home Assistant's docs clear the old topics last. Checked against a real
+Home Assistant 2025.4 (``tests/ha/test_discovery_e2e.py``), that order logs
+a "conflicting MQTT discovery message" WARNING per entity, because the old
+topic's discovery id then belongs to the new entity. Clearing before
+publishing is silent for component → device. The rarer device → component
+rollback still logs one "No device components to cleanup" WARNING per
+device topic in both orders; the entities survive either way.
 Configs of cookers that are gone skip step 1, so their entities are removed.
 """
 
@@ -41,6 +50,17 @@ from bridge.hass.topics import (
     discovery_wildcards,
     parse_config_topic,
 )
+
+__all__ = [
+    "BIRTH_DELAY_RANGE",
+    "CookerEntry",
+    "DiscoveryMessage",
+    "DiscoveryOptions",
+    "DiscoveryPublisher",
+    "birth_delay",
+    "encode",
+    "is_birth",
+]
 
 BIRTH_DELAY_RANGE: Final = (1.0, 5.0)
 
@@ -178,8 +198,9 @@ class DiscoveryPublisher:
         stale = self.stale_topics(existing, present)
         migrating = [t for t in stale if self._object_id(t) in present]
         messages = [DiscoveryMessage(t, encode(MIGRATE_PAYLOAD)) for t in migrating]
+        messages.extend(DiscoveryMessage(t, "") for t in migrating)
         messages.extend(self.all_messages(cookers))
-        messages.extend(DiscoveryMessage(t, "") for t in stale)
+        messages.extend(DiscoveryMessage(t, "") for t in stale if t not in migrating)
         for topic in stale:
             self._sent[topic] = None
         return messages

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPublisher
-from tests.ha.harness import HomeAssistantCore, ha_venv
+from tests.ha.harness import HomeAssistantCore, SessionBroker, ha_venv
 from tests.support.broker import MosquittoBroker
 from tests.support.probe import MqttProbe
 
@@ -36,7 +36,7 @@ def ha_python() -> Path:
 @pytest.fixture(scope="session")
 def ha_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MosquittoBroker]:
     """The private mosquitto HA's MQTT integration is pointed at."""
-    instance = MosquittoBroker(tmp_path_factory.mktemp("ha-broker"))
+    instance = SessionBroker(tmp_path_factory.mktemp("ha-broker"))
     instance.start()
     yield instance
     instance.stop()
@@ -71,10 +71,20 @@ def probe(ha_broker: MosquittoBroker) -> Iterator[MqttProbe]:
 
 
 def publish_discovery(
-    probe: MqttProbe, cookers: Sequence[CookerEntry], *, mode: str = "device", unit: str = "C"
+    probe: MqttProbe,
+    cookers: Sequence[CookerEntry],
+    *,
+    mode: str = "device",
+    unit: str = "C",
+    base: str = "anova",
 ) -> DiscoveryPublisher:
-    """Publish discovery as the bridge would on start-up against an empty broker."""
-    publisher = DiscoveryPublisher(DiscoveryOptions(mode=mode, unit=unit, version=VERSION))  # type: ignore[arg-type]
+    """Publish discovery as the bridge would on start-up against an empty broker.
+
+    A test that needs its own bridge device (say, in another layout) passes
+    its own ``base``: the bridge's device id follows the base topic.
+    """
+    options = DiscoveryOptions(mode=mode, unit=unit, version=VERSION, base_topic=base)  # type: ignore[arg-type]
+    publisher = DiscoveryPublisher(options)
     send(probe, publisher.startup_messages({}, list(cookers)))
     return publisher
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.broker import free_port
+from tests.support.broker import MosquittoBroker, free_port, mosquitto_binary
 from tests.support.waiting import wait_until
 
 DEFAULT_HA_VENV = Path.home() / ".cache" / "anova-mqtt-bridge" / "ha-venv"
@@ -45,6 +45,24 @@ intent:
 LOG_LINE = re.compile(r"^\S+ \S+ (?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\] (?P<text>.*)$")
 
 
+class SessionBroker(MosquittoBroker):
+    """A :class:`MosquittoBroker` that does not leave its log file handle open.
+
+    The base class opens the log in ``start()`` and never closes it; in a
+    session fixture the garbage collector then raises ResourceWarning in some
+    later test, which ``filterwarnings = error`` turns into a failure.
+    """
+
+    def start(self) -> None:
+        """Start mosquitto (log on stdout into the log file) and wait for TCP."""
+        config = self._write_config()
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                [mosquitto_binary(), "-c", str(config)], stdout=log, stderr=subprocess.STDOUT
+            )
+        wait_until(self._accepting, timeout=10, what=f"mosquitto on port {self.port}")
+
+
 def ha_venv() -> Path:
     """The HA venv: ``$HA_VENV`` or the cache path `make test-ha` builds."""
     return Path(os.environ.get("HA_VENV") or DEFAULT_HA_VENV)
@@ -70,12 +88,13 @@ class HomeAssistantCore:
         """Start ``hass`` and wait until its HTTP server answers."""
         self.config_dir.mkdir(parents=True, exist_ok=True)
         (self.config_dir / "configuration.yaml").write_text(CONFIGURATION.format(port=self.port))
-        stdout = (self.config_dir / "stdout.log").open("ab")
-        self.process = subprocess.Popen(
-            [str(self.venv / "bin" / "hass"), "--config", str(self.config_dir), "--skip-pip"],
-            stdout=stdout,
-            stderr=subprocess.STDOUT,
-        )
+        # The child keeps its own copy of the descriptor; ours can close at once.
+        with (self.config_dir / "stdout.log").open("ab") as stdout:
+            self.process = subprocess.Popen(
+                [str(self.venv / "bin" / "hass"), "--config", str(self.config_dir), "--skip-pip"],
+                stdout=stdout,
+                stderr=subprocess.STDOUT,
+            )
         wait_until(self._http_ready, timeout=START_TIMEOUT, what="Home Assistant HTTP")
 
     def _http_ready(self) -> bool:

@@ -83,7 +83,7 @@ def test_switch_to_component_mode_migrates_then_clears_the_device_config() -> No
     published = [m for m in messages if m not in migrate and m not in cleared]
     assert sorted(m.topic for m in migrate) == [A7_DEVICE_TOPIC, BRIDGE_TOPIC]
     assert sorted(m.topic for m in cleared) == [A7_DEVICE_TOPIC, BRIDGE_TOPIC]
-    assert messages == migrate + published + cleared
+    assert messages == migrate + cleared + published
     assert "homeassistant/climate/a7c0ffee1234/climate/config" in {m.topic for m in published}
     assert "homeassistant/binary_sensor/anova_bridge/connection/config" in {
         m.topic for m in published
@@ -97,6 +97,7 @@ def test_switch_back_to_device_mode_migrates_every_component_config() -> None:
     migrate = [m.topic for m in messages if m.payload == encode({"migrate_discovery": True})]
     cleared = [m.topic for m in messages if m.payload == ""]
     assert sorted(migrate) == sorted(existing) == cleared
+    assert [m.topic for m in messages[: 2 * len(migrate)]] == migrate + migrate
     assert [
         m.topic for m in messages if m.payload not in ("", encode({"migrate_discovery": True}))
     ] == [
