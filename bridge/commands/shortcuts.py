@@ -1,0 +1,137 @@
+"""Parse the plain-value shortcut topics ``<base>/<id>/set/<field>`` (CONTRACT §1).
+
+Home Assistant entities publish bare values here: the climate entity sends
+``"60.0"`` to ``set/target_temperature`` and ``"heat"``/``"off"`` to
+``set/mode``, the number entity sends minutes to ``set/timer``, the buttons
+send anything to ``set/start``/``set/stop``. Shortcuts carry no request id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bridge.anova.state import TemperatureUnit
+from bridge.commands import fields
+from bridge.commands.duration import parse_duration
+from bridge.commands.envelope import check_size, decode_text, refuse_retained
+from bridge.commands.models import (
+    Action,
+    Command,
+    SetTemperatureCommand,
+    SetTimerCommand,
+    SetUnitCommand,
+    StartCommand,
+    StopCommand,
+)
+from bridge.commands.units import to_celsius
+from bridge.errors import CommandError, ErrorCode
+
+# A plain decimal number: no "nan", "inf", "1_000" or hex, which float() would take.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+MAX_NUMBER_CHARS = 32
+
+Parser = Callable[[bytes, TemperatureUnit], Command]
+
+
+def parse_shortcut(
+    field: str, payload: bytes, *, retained: bool, default_unit: TemperatureUnit
+) -> Command:
+    """Turn a ``set/<field>`` message into a typed command.
+
+    Args:
+        field: the last topic level, e.g. ``"target_temperature"``.
+        payload: the raw MQTT payload (a plain value, not JSON).
+        retained: the retain flag; retained commands are refused first.
+        default_unit: the configured unit; shortcut temperatures are in it.
+
+    Raises:
+        CommandError: ``UNKNOWN_ACTION`` for an unknown field, else the input
+            code that fits the payload.
+    """
+    refuse_retained(retained)
+    check_size(payload)
+    parser = _PARSERS.get(field)
+    if parser is None:
+        raise CommandError(
+            ErrorCode.UNKNOWN_ACTION,
+            f"Unknown shortcut set/{fields.safe_name(field)}; use one of "
+            f"{', '.join('set/' + name for name in _PARSERS)}.",
+            field=fields.safe_name(field),
+        )
+    return parser(payload, default_unit)
+
+
+def shortcut_action(field: str, payload: bytes) -> Action | None:
+    """The action a shortcut stands for, for error answers; never raises."""
+    if field == "mode":
+        mode = payload.strip().lower()
+        return "start" if mode == b"heat" else "stop" if mode == b"off" else None
+    return _ACTIONS.get(field)
+
+
+def _text(payload: bytes) -> str:
+    return decode_text(payload).strip()
+
+
+def _number(text: str, field: str) -> float:
+    if len(text) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
+        raise fields.invalid(
+            field, f"set/{field} takes a plain number, not {fields.display(text)}."
+        )
+    return fields.read_number(float(text), field)
+
+
+def _target_temperature(payload: bytes, default_unit: TemperatureUnit) -> Command:
+    number = _number(_text(payload), "target_temperature")
+    return SetTemperatureCommand(temperature_c=to_celsius(number, default_unit), unit=default_unit)
+
+
+def _timer(payload: bytes, default_unit: TemperatureUnit) -> Command:
+    text = _text(payload)
+    if _NUMBER.fullmatch(text) and len(text) <= MAX_NUMBER_CHARS:
+        # Home Assistant's number entity sends minutes, e.g. "90" or "90.0".
+        timer_s = fields.minutes_to_seconds(_number(text, "timer"), "timer")
+    else:
+        timer_s = parse_duration(text, field="timer")
+    return SetTimerCommand(timer_s=timer_s)
+
+
+def _mode(payload: bytes, default_unit: TemperatureUnit) -> Command:
+    mode = _text(payload).lower()
+    if mode == "heat":
+        return _start(payload, default_unit)
+    if mode == "off":
+        return StopCommand()
+    raise fields.invalid("mode", f'set/mode takes "heat" or "off", not {fields.display(mode)}.')
+
+
+def _start(payload: bytes, default_unit: TemperatureUnit) -> Command:
+    # Start with the stored setpoint and timer: the service fills them in
+    # with StartCommand.with_defaults before checking food safety.
+    return StartCommand(temperature_c=None, unit=default_unit, timer_s=None)
+
+
+def _stop(payload: bytes, default_unit: TemperatureUnit) -> Command:
+    return StopCommand()
+
+
+def _unit(payload: bytes, default_unit: TemperatureUnit) -> Command:
+    return SetUnitCommand(unit=fields.unit_from_value(_text(payload), "unit"))
+
+
+_PARSERS: dict[str, Parser] = {
+    "target_temperature": _target_temperature,
+    "timer": _timer,
+    "mode": _mode,
+    "start": _start,
+    "stop": _stop,
+    "unit": _unit,
+}
+_ACTIONS: dict[str, Action] = {
+    "target_temperature": "set_temperature",
+    "timer": "set_timer",
+    "start": "start",
+    "stop": "stop",
+    "unit": "set_unit",
+}
