@@ -26,6 +26,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
+from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from bridge.logs import get_logger
 from bridge.mqtt.client import (
@@ -164,7 +165,7 @@ class MqttConnection:
             return
         self._subscriptions.append(topic_filter)
         if self.connected:
-            self._client.subscribe(topic_filter, qos=1)
+            self._subscribe(topic_filter)
 
     def publish(
         self,
@@ -263,8 +264,23 @@ class MqttConnection:
         _log.info("mqtt connected", reconnects=self.stats.reconnects)
         self.publish(self.topics.bridge_availability, ONLINE, retain=True)
         for topic_filter in self._subscriptions:
-            self._client.subscribe(topic_filter, qos=1)
+            self._subscribe(topic_filter)
         self._run_hook(self._on_connect)
+
+    def _subscribe(self, topic_filter: str) -> None:
+        """Subscribe at QoS 1; on MQTT 5 with Retain As Published.
+
+        A broker forwards a retained publish to current subscribers with the
+        retain flag cleared (MQTT 3.1.1 §3.3.1.3), so without this option a
+        command published with ``retain`` would look like a normal one and be
+        executed, then replayed on every reconnect. MQTT 5's Retain As
+        Published keeps the flag, so such commands are refused at once.
+        """
+        if self.settings.protocol == "5":
+            options = SubscribeOptions(qos=1, retainAsPublished=True)
+            self._client.subscribe(topic_filter, options=options)
+        else:
+            self._client.subscribe(topic_filter, qos=1)
 
     def _handle_connect_fail(self, reason: str | None) -> None:
         self._record_failure(f"cannot reach the broker: {reason or 'connection failed'}")

@@ -8,10 +8,12 @@ dir). Fault tests kill and restart it on the same port.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
 from pathlib import Path
+from typing import IO
 
 from tests.support.waiting import wait_until
 
@@ -37,12 +39,21 @@ def mosquitto_binary() -> str:
 class MosquittoBroker:
     """One mosquitto process that can be stopped, killed and restarted on its port."""
 
-    def __init__(self, workdir: Path, *, extra_config: str = "", port: int | None = None) -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        extra_config: str = "",
+        port: int | None = None,
+        persistent: bool = False,
+    ) -> None:
         self.workdir = workdir
+        self.persistent = persistent
         self.port = port or free_port()
         self.extra_config = extra_config
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = workdir / "mosquitto.log"
+        self._log_file: IO[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -54,7 +65,7 @@ class MosquittoBroker:
         lines = [
             f"listener {self.port} 127.0.0.1",
             "allow_anonymous true",
-            "persistence false",
+            *self._persistence_lines(),
             "log_dest stdout",
             "log_type error",
             "log_type warning",
@@ -65,12 +76,29 @@ class MosquittoBroker:
         config.write_text("\n".join(lines) + "\n")
         return config
 
+    def _persistence_lines(self) -> list[str]:
+        if not self.persistent:
+            return ["persistence false"]
+        # Save after every change so even a SIGKILLed broker keeps sessions,
+        # subscriptions and queued QoS 1 messages, as a real deployment would.
+        # Started as root, mosquitto drops to its own user and then cannot write
+        # the persistence file in pytest's private temp dir: stay root.
+        stay = ["user root"] if os.geteuid() == 0 else []
+        return [
+            *stay,
+            "persistence true",
+            f"persistence_location {self.workdir}/",
+            "autosave_interval 1",
+            "autosave_on_changes true",
+        ]
+
     def start(self) -> None:
         """Start mosquitto and wait until it accepts TCP connections."""
         config = self._write_config()
-        log = self.log_path.open("ab")
+        self._close_log()
+        self._log_file = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [mosquitto_binary(), "-c", str(config)], stdout=log, stderr=subprocess.STDOUT
+            [mosquitto_binary(), "-c", str(config)], stdout=self._log_file, stderr=subprocess.STDOUT
         )
         wait_until(self._accepting, timeout=10, what=f"mosquitto on port {self.port}")
 
@@ -89,6 +117,12 @@ class MosquittoBroker:
             self.process.kill()
             self.process.wait(timeout=10)
         self.process = None
+        self._close_log()
+
+    def _close_log(self) -> None:
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
 
     def stop(self) -> None:
         """Terminate the broker politely."""
@@ -100,6 +134,7 @@ class MosquittoBroker:
                 self.process.kill()
                 self.process.wait(timeout=10)
         self.process = None
+        self._close_log()
 
     def restart(self) -> None:
         """Kill and start again on the same port."""

@@ -12,7 +12,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from tests.support.waiting import wait_until
+from tests.support.waiting import async_wait_until, wait_until
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,19 @@ class MqttProbe:
             callback_api_version=CallbackAPIVersion.VERSION2, client_id=client_id, protocol=protocol
         )
         self.messages: list[Received] = []
+        self._filters: list[str] = []
         self._lock = threading.Lock()
         self.client.on_message = self._on_message
-        self.client.connect("127.0.0.1", port)
+        self.client.on_connect = self._on_connect
+        properties = None
+        if client_id and protocol == mqtt.MQTTv5:
+            # A named script keeps its session across broker restarts, like a real one.
+            properties = Properties(PacketTypes.CONNECT)
+            properties.SessionExpiryInterval = 3600
+        if protocol == mqtt.MQTTv5:
+            self.client.connect("127.0.0.1", port, clean_start=not client_id, properties=properties)
+        else:
+            self.client.connect("127.0.0.1", port)
         self.client.loop_start()
         wait_until(self.client.is_connected, timeout=10, what="probe connected")
 
@@ -48,9 +58,14 @@ class MqttProbe:
         with self._lock:
             self.messages.append(Received(msg.topic, msg.payload, bool(msg.retain), props))
 
+    def _on_connect(self, client: mqtt.Client, *_args: Any) -> None:
+        for topic in list(self._filters):
+            client.subscribe(topic, qos=1)
+
     def subscribe(self, *topics: str) -> None:
-        """Subscribe at QoS 1 and wait for the broker's acknowledgement."""
+        """Subscribe at QoS 1 now and again after every reconnect."""
         for topic in topics:
+            self._filters.append(topic)
             _rc, mid = self.client.subscribe(topic, qos=1)
             assert mid is not None
 
@@ -97,6 +112,17 @@ class MqttProbe:
             return None
 
         return wait_until(found, timeout=timeout, what=f"message on {topic}")
+
+    async def until(self, topic: str, predicate: Any = None, timeout: float = 10.0) -> Received:
+        """Like :meth:`wait_for`, without blocking the event loop (bridge in-process)."""
+
+        def found() -> Received | None:
+            for msg in reversed(self.on(topic)):
+                if predicate is None or predicate(_json_or_none(msg.payload)):
+                    return msg
+            return None
+
+        return await async_wait_until(found, timeout=timeout, what=f"message on {topic}")
 
     def clear(self) -> None:
         """Forget what was seen."""

@@ -24,7 +24,7 @@ def wait_until(predicate: Callable[[], T], timeout: float = 10.0, what: str = "c
 
 async def async_wait_until(
     predicate: Callable[[], T | Awaitable[T]],
-    timeout: float = 10.0,  # noqa: ASYNC109 - a polling deadline, not a cancel scope
+    timeout: float = 10.0,
     what: str = "condition",
 ) -> T:
     """Async variant of :func:`wait_until`; the predicate may be a coroutine function."""

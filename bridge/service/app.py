@@ -1,0 +1,294 @@
+"""The bridge service: one asyncio loop owning every cooker's state.
+
+It is the Anova client's listener (states in), the MQTT connection's message
+handler (commands in), and the only publisher. Start-up order: MQTT first (so
+the Last Will is registered before anything else), then the cloud; shutdown
+reverses it after in-flight commands finish.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from bridge.anova.client import AnovaClient
+from bridge.anova.device import CookerInfo
+from bridge.anova.state import CookerState
+from bridge.errors import AnovaAuthError
+from bridge.hass.publisher import CookerEntry
+from bridge.health import HealthServer
+from bridge.logs import get_logger
+from bridge.metrics import BridgeMetrics
+from bridge.mqtt.connection import MqttConnection
+from bridge.mqtt.message import InboundMessage
+from bridge.mqtt.topics import BridgeRequestTopic, DeviceCommandTopic, assign_topic_ids
+from bridge.scheduler import PeriodicJobs
+from bridge.service.cooker import CookerRecord
+from bridge.service.events import derive_events
+from bridge.service.executor import CommandExecutor
+from bridge.service.homeassistant import HomeAssistantLink
+from bridge.service.inbound import CommandRouter
+from bridge.service.lane import CommandLane
+from bridge.service.outbound import Outbound
+from bridge.service.payloads import utc_now
+from bridge.service.ratelimit import TokenBucket
+from bridge.service.reports import BridgeReports
+from bridge.service.requests import BridgeRequests
+from bridge.settings import Settings
+
+log = get_logger("service")
+DRAIN_TIMEOUT_S = 5.0
+
+
+class BridgeService:
+    """Connects MQTT and the Anova cloud and keeps them in step until stopped."""
+
+    def __init__(self, settings: Settings, *, http: httpx.AsyncClient | None = None) -> None:
+        self.settings = settings
+        self.started_at: datetime = utc_now()
+        self.metrics = BridgeMetrics()
+        self.cookers: dict[str, CookerRecord] = {}
+        self._by_topic: dict[str, CookerRecord] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.mqtt = MqttConnection(
+            settings.mqtt, on_message=self._on_message, on_connect=self._on_mqtt_connect
+        )
+        self.client = AnovaClient(settings.anova, self, http=http)
+        self.outbound = Outbound(self.mqtt, settings)
+        self.router = CommandRouter(
+            settings,
+            CommandExecutor(self.client, settings),
+            self.outbound,
+            self.metrics,
+            cooker_for_topic=self._by_topic.get,
+        )
+        self.router.on_state_changed = self._publish_cooker
+        self.reports = BridgeReports(self)
+        self.requests = BridgeRequests(self)
+        self.homeassistant = self._homeassistant(settings)
+        self.jobs = PeriodicJobs()
+        self.health: HealthServer | None = None
+
+    def _homeassistant(self, settings: Settings) -> HomeAssistantLink | None:
+        if not settings.homeassistant.enabled:
+            return None
+        link = HomeAssistantLink(
+            settings,
+            lambda topic, payload: self.mqtt.publish(topic, payload, retain=True),
+            cookers=self.discovery_entries,
+            republish_states=self.republish_all,
+        )
+        for topic in link.subscriptions:
+            self.mqtt.subscribe(topic)
+        return link
+
+    @property
+    def ready(self) -> bool:
+        """Connected to MQTT and the cloud: what systemd's READY=1 means here."""
+        return self.mqtt.connected and self.client.connected
+
+    # ----------------------------------------------------------------- lifecycle
+    async def run(self, stop: asyncio.Event) -> int:
+        """Run until ``stop`` is set; returns the process exit code."""
+        for topic in self.outbound.topics.subscriptions:
+            self.mqtt.subscribe(topic)
+        await self.mqtt.start()
+        self._start_health()
+        if self.homeassistant is not None:
+            self._spawn(self._scan_discovery())
+        cloud = asyncio.create_task(self.client.run(), name="anova-client")
+        self.jobs.every(self.settings.state_interval, self._republish_job, name="state-republish")
+        self.jobs.every(self.settings.health.interval, self._health_job, name="health")
+        self.jobs.start()
+        code = await self._wait(stop, cloud)
+        await self._shutdown(cloud)
+        return code
+
+    async def _wait(self, stop: asyncio.Event, cloud: asyncio.Task[None]) -> int:
+        stopper = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({stopper, cloud}, return_when=asyncio.FIRST_COMPLETED)
+        stopper.cancel()
+        if cloud in done and cloud.exception() is not None:
+            err = cloud.exception()
+            if isinstance(err, AnovaAuthError):
+                log.error(
+                    "anova cloud refused the credentials", code=err.code.value, reason=err.message
+                )
+                return 1
+            log.error("anova client stopped unexpectedly", error=repr(err))
+            return 1
+        return 0
+
+    async def _shutdown(self, cloud: asyncio.Task[None]) -> None:
+        log.info("stopping: finishing in-flight commands", pending=self._pending())
+        self.mqtt.publish(self.outbound.topics.bridge_availability, "offline", retain=True)
+        await self._drain()
+        self.jobs.stop()
+        if self.homeassistant is not None:
+            self.homeassistant.cancel()
+        await self.client.close()
+        cloud.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await cloud
+        await self.mqtt.disconnect()
+        if self.health is not None:
+            self.health.stop()
+        log.info("stopped")
+
+    async def _drain(self) -> None:
+        lanes = [cooker.lane for cooker in self.cookers.values()]
+        finished = await asyncio.gather(*(lane.drain(DRAIN_TIMEOUT_S) for lane in lanes))
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=1.0)
+        for lane, done in zip(lanes, finished, strict=True):
+            if not done:
+                log.warning("command lane did not finish in time", lane=lane.name)
+                await lane.cancel()
+
+    def _pending(self) -> int:
+        return sum(cooker.lane.pending for cooker in self.cookers.values())
+
+    def _start_health(self) -> None:
+        if not self.settings.health.enabled:
+            return
+        health = self.settings.health
+        self.health = HealthServer(
+            health.host, health.port, self.reports.healthz, self.reports.metrics_text
+        )
+        self.health.start()
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # ----------------------------------------------------------------- MQTT side
+    async def _on_mqtt_connect(self) -> None:
+        """After every (re)connect: availability, info, discovery, every state."""
+        self.metrics.mqtt_connected.set(1)
+        self.outbound.bridge_info(self.reports.info())
+        if self.homeassistant is not None:
+            self.homeassistant.update(self.discovery_entries(), force=True)
+        self.republish_all()
+
+    def _on_message(self, message: InboundMessage) -> None:
+        """Route one inbound message; command handling runs as its own task."""
+        if self.homeassistant is not None and self.homeassistant.handles(message.topic):
+            self.homeassistant.on_message(message)
+            return
+        route = self.outbound.topics.parse(message.topic)
+        if isinstance(route, DeviceCommandTopic):
+            self._spawn(self.router.handle(route, message))
+        elif isinstance(route, BridgeRequestTopic):
+            self._spawn(self.requests.handle(route.action, message))
+
+    async def _scan_discovery(self) -> None:
+        assert self.homeassistant is not None
+        await self.homeassistant.scan()
+        if self.cookers:
+            self.homeassistant.start(self.discovery_entries())
+
+    # ------------------------------------------------------- Anova listener side
+    def on_connection_change(self, connected: bool) -> None:
+        """Cloud link went up or down (cookers follow through the client's OFFLINE states)."""
+        self.metrics.cloud_connected.set(1 if connected else 0)
+        log.info("anova cloud connection", connected=connected)
+
+    def on_devices(self, devices: list[CookerInfo]) -> None:
+        """The cloud's device list: add new cookers, retire vanished ones."""
+        present = {device.cooker_id: self._named(device) for device in devices}
+        for cooker_id in set(self.cookers) - set(present):
+            self._retire(self.cookers[cooker_id])
+        for cooker_id, info in present.items():
+            if cooker_id not in self.cookers:
+                self.cookers[cooker_id] = self._record(info)
+            else:
+                self.cookers[cooker_id].info = info
+        self._assign_topics()
+        self.outbound.bridge_info(self.reports.info())
+        if self.homeassistant is not None:
+            self.homeassistant.update(self.discovery_entries())
+        self.republish_all(force=False)
+
+    def on_state(self, state: CookerState) -> None:
+        """A cooker's new state: derive events, then publish state and availability."""
+        cooker = self.cookers.get(state.cooker_id)
+        if cooker is None:
+            return
+        previous, cooker.state = cooker.state, state
+        for event in derive_events(previous, state):
+            self.outbound.event(cooker, event)
+        if not state.is_cooking and previous is not None and previous.is_cooking:
+            cooker.food_type = cooker.thickness_mm = None
+        firmware_changed = previous is None or previous.firmware != state.firmware
+        if firmware_changed and self.homeassistant is not None:
+            self.homeassistant.update(self.discovery_entries())
+        self._publish_cooker(cooker)
+        self.metrics.cookers_online.set(sum(1 for c in self.cookers.values() if c.online))
+
+    # ------------------------------------------------------------------ helpers
+    def _named(self, device: CookerInfo) -> CookerInfo:
+        override = self.settings.devices.get(device.cooker_id)
+        if override is not None and override.name:
+            return device.model_copy(update={"name": override.name})
+        return device
+
+    def _record(self, info: CookerInfo) -> CookerRecord:
+        limit = self.settings.rate_limit
+        return CookerRecord(
+            info=info,
+            topic_id="",
+            lane=CommandLane(info.cooker_id),
+            bucket=TokenBucket(limit.per_second, limit.burst),
+        )
+
+    def _assign_topics(self) -> None:
+        configured = self.settings.devices
+        ids = assign_topic_ids(
+            (
+                c.cooker_id,
+                c.info.name,
+                configured[c.cooker_id].topic_id if c.cooker_id in configured else None,
+            )
+            for c in self.cookers.values()
+        )
+        for cooker_id, topic_id in ids.items():
+            self.cookers[cooker_id].topic_id = topic_id
+        self._by_topic.clear()
+        self._by_topic.update({c.topic_id: c for c in self.cookers.values()})
+
+    def _retire(self, cooker: CookerRecord) -> None:
+        log.info("cooker left the account", cooker_id=cooker.cooker_id)
+        self.mqtt.publish(
+            self.outbound.topics.availability(cooker.topic_id), "offline", retain=True
+        )
+        if self.homeassistant is not None:
+            self.homeassistant.remove(cooker.cooker_id)
+        self._spawn(cooker.lane.drain(DRAIN_TIMEOUT_S))
+        del self.cookers[cooker.cooker_id]
+
+    def discovery_entries(self) -> list[CookerEntry]:
+        """The cookers as Home Assistant discovery sees them."""
+        return [
+            CookerEntry(c.info, c.topic_id, c.state.firmware if c.state else None)
+            for c in self.cookers.values()
+        ]
+
+    def _publish_cooker(self, cooker: CookerRecord, *, force: bool = False) -> None:
+        self.outbound.availability(cooker, force=force)
+        self.outbound.state(cooker, force=force)
+
+    def republish_all(self, *, force: bool = True) -> None:
+        """Every cooker's availability and state (after reconnects and on a timer)."""
+        for cooker in self.cookers.values():
+            self._publish_cooker(cooker, force=force)
+
+    async def _republish_job(self) -> None:
+        self.republish_all()
+
+    async def _health_job(self) -> None:
+        self.outbound.bridge_health(self.reports.health())

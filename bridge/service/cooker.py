@@ -1,0 +1,53 @@
+"""What the service keeps per cooker between messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bridge.anova.device import CookerInfo
+from bridge.anova.state import CookerPhase, CookerState
+from bridge.service.lane import CommandLane
+from bridge.service.ratelimit import TokenBucket
+
+
+@dataclass
+class CookerRecord:
+    """A cooker as the service sees it: identity, latest state, and idle settings.
+
+    Attributes:
+        info: id, name and type from the cloud's device list.
+        topic_id: the ``<id>`` in its MQTT topics.
+        state: the latest normalised state, None until the first one.
+        stored_target_c: setpoint set while idle, used by the next start.
+        stored_timer_s: timer set while idle, used by the next start.
+        food_type: what the running cook was started for (for re-checks).
+        thickness_mm: the running cook's thickness, if the command gave one.
+        last_state_payload: the last state document published (minus timestamp).
+    """
+
+    info: CookerInfo
+    topic_id: str
+    lane: CommandLane
+    bucket: TokenBucket
+    state: CookerState | None = None
+    stored_target_c: float | None = None
+    stored_timer_s: int | None = None
+    food_type: str | None = None
+    thickness_mm: float | None = None
+    last_state_payload: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def cooker_id(self) -> str:
+        """The cloud's id of this cooker."""
+        return self.info.cooker_id
+
+    @property
+    def online(self) -> bool:
+        """Heard from recently (the client turns silence into an OFFLINE state)."""
+        return self.state is not None and self.state.phase is not CookerPhase.OFFLINE
+
+    @property
+    def cooking(self) -> bool:
+        """A cook is running."""
+        return self.state is not None and self.state.is_cooking

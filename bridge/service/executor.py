@@ -1,0 +1,239 @@
+"""Carries out one validated command for one cooker.
+
+The command gate (``bridge.commands`` and ``bridge.safety``) has already
+checked the payload; here the device's state decides what happens: a busy
+cooker refuses a second start, an idle cooker keeps a new setpoint for the
+next start instead of calling the cloud (the cloud ignores it), and every
+cloud call is confirmed against the cooker's next state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any, Protocol
+
+from bridge.anova.state import TemperatureUnit
+from bridge.commands import (
+    Command,
+    SetTemperatureCommand,
+    SetTimerCommand,
+    SetUnitCommand,
+    StartCommand,
+    StopCommand,
+)
+from bridge.errors import CommandError, ErrorCode
+from bridge.safety import check_cook, check_setpoint, check_timer
+from bridge.service.cooker import CookerRecord
+from bridge.service.payloads import iso, to_unit, utc_now
+from bridge.settings import Settings
+
+UNCONFIRMED = (
+    "the cloud accepted the command but the cooker did not show it applied within {s:g} s; "
+    "check that the cooker is plugged in and on Wi-Fi"
+)
+# A rough heating rate for the completion estimate: a 1000 W heater in 6 l of water.
+PREHEAT_C_PER_MINUTE = 2.0
+
+
+class CommandOutcomeLike(Protocol):
+    """What the Anova client returns for a command."""
+
+    @property
+    def confirmed(self) -> bool: ...
+
+
+class CookerControl(Protocol):
+    """The part of the Anova client the executor drives."""
+
+    async def start_cook(
+        self, cooker_id: str, target_c: float, timer_s: int, unit: TemperatureUnit
+    ) -> CommandOutcomeLike: ...
+    async def stop_cook(self, cooker_id: str) -> CommandOutcomeLike: ...
+    async def set_target_temperature(
+        self, cooker_id: str, target_c: float, unit: TemperatureUnit
+    ) -> CommandOutcomeLike: ...
+    async def set_timer(self, cooker_id: str, timer_s: int) -> CommandOutcomeLike: ...
+    async def set_unit(self, cooker_id: str, unit: TemperatureUnit) -> CommandOutcomeLike: ...
+
+
+@dataclass
+class Executed:
+    """The result a response is built from."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    state_changed: bool = False
+
+
+class CommandExecutor:
+    """Runs commands against the cloud with the device-state rules of CONTRACT §2."""
+
+    def __init__(self, control: CookerControl, settings: Settings) -> None:
+        self._control = control
+        self._settings = settings
+
+    async def execute(
+        self, command: Command, cooker: CookerRecord, *, lenient_stop: bool = False
+    ) -> Executed:
+        """Carry out ``command`` on ``cooker``; raises the bridge's errors on refusal.
+
+        Args:
+            command: a validated command.
+            cooker: the cooker it is for.
+            lenient_stop: a stop of an idle cooker is a no-op with a warning rather
+                than ``NO_ACTIVE_COOK`` (Home Assistant's "off" on an idle cooker).
+        """
+        if isinstance(command, StopCommand):
+            return await self._stop(cooker, lenient=lenient_stop)
+        if isinstance(command, SetTemperatureCommand):
+            return await self._set_temperature(cooker, command)
+        if isinstance(command, SetTimerCommand):
+            return await self._set_timer(cooker, command)
+        if isinstance(command, SetUnitCommand):
+            return await self._set_unit(cooker, command)
+        return await self._start(cooker, command)
+
+    def _require_online(self, cooker: CookerRecord) -> None:
+        if not cooker.online:
+            raise CommandError(
+                ErrorCode.DEVICE_OFFLINE,
+                f"{cooker.info.name} is offline: it has not been heard from recently, "
+                "so the command was not sent.",
+            )
+
+    async def _start(self, cooker: CookerRecord, command: StartCommand) -> Executed:
+        self._require_online(cooker)
+        if cooker.cooking and not command.replace:
+            raise CommandError(
+                ErrorCode.DEVICE_BUSY,
+                f"{cooker.info.name} is already cooking; stop it first or send "
+                '"replace": true to start over.',
+                field="action",
+            )
+        target_c = self._start_target(cooker, command)
+        timer_s = command.timer_s if command.timer_s is not None else (cooker.stored_timer_s or 0)
+        warnings = check_cook(
+            temperature_c=target_c,
+            timer_s=timer_s,
+            food_type=command.food_type,
+            thickness_mm=command.thickness_mm,
+            unit=command.unit,
+            cooker_type=cooker.info.type,
+            settings=self._settings.safety,
+        ).warnings
+        outcome = await self._control.start_cook(cooker.cooker_id, target_c, timer_s, command.unit)
+        cooker.food_type, cooker.thickness_mm = command.food_type, command.thickness_mm
+        cooker.stored_target_c, cooker.stored_timer_s = None, None
+        return Executed(
+            data=self._start_data(cooker, target_c, timer_s, command.unit),
+            warnings=warnings + self._confirmation(outcome),
+            state_changed=True,
+        )
+
+    def _start_target(self, cooker: CookerRecord, command: StartCommand) -> float:
+        if command.temperature_c is not None:
+            return command.temperature_c
+        if cooker.stored_target_c is not None:
+            return cooker.stored_target_c
+        if cooker.state is not None and cooker.state.target_temperature_c is not None:
+            return cooker.state.target_temperature_c
+        raise CommandError(
+            ErrorCode.MISSING_FIELD,
+            "No target temperature is set: send one with the start command "
+            "or set target_temperature first.",
+            field="temperature",
+        )
+
+    def _start_data(
+        self, cooker: CookerRecord, target_c: float, timer_s: int, unit: TemperatureUnit
+    ) -> dict[str, Any]:
+        cook = cooker.state.cook if cooker.state is not None else None
+        return {
+            "cook_id": cook.id if cook is not None else None,
+            "target_temperature": to_unit(target_c, unit),
+            "unit": unit,
+            "time_minutes": round(timer_s / 60, 2) if timer_s else None,
+            "estimated_completion": self._estimate_completion(cooker, target_c, timer_s),
+        }
+
+    @staticmethod
+    def _estimate_completion(cooker: CookerRecord, target_c: float, timer_s: int) -> str | None:
+        """Now + preheat estimate + timer; None without a timer (the cook never ends)."""
+        if not timer_s:
+            return None
+        water = cooker.state.current_temperature_c if cooker.state is not None else None
+        preheat_min = max(0.0, target_c - water) / PREHEAT_C_PER_MINUTE if water is not None else 0
+        return iso(utc_now() + timedelta(minutes=preheat_min, seconds=timer_s))
+
+    async def _stop(self, cooker: CookerRecord, *, lenient: bool) -> Executed:
+        self._require_online(cooker)
+        if not cooker.cooking:
+            if lenient:
+                return Executed(warnings=[f"{cooker.info.name} was not cooking; nothing to stop."])
+            raise CommandError(
+                ErrorCode.NO_ACTIVE_COOK, f"{cooker.info.name} is not cooking; nothing to stop."
+            )
+        cook_id = cooker.state.cook.id if cooker.state and cooker.state.cook else None
+        outcome = await self._control.stop_cook(cooker.cooker_id)
+        cooker.food_type = cooker.thickness_mm = None
+        return Executed(
+            data={"cook_id": cook_id}, warnings=self._confirmation(outcome), state_changed=True
+        )
+
+    async def _set_temperature(
+        self, cooker: CookerRecord, command: SetTemperatureCommand
+    ) -> Executed:
+        check_setpoint(command.temperature_c, cooker_type=cooker.info.type, unit=command.unit)
+        data = {"target_temperature": to_unit(command.temperature_c, command.unit)}
+        data["unit"] = command.unit  # type: ignore[assignment]
+        if not cooker.cooking:
+            cooker.stored_target_c = command.temperature_c
+            return Executed(data={**data, "stored": True}, state_changed=True)
+        self._require_online(cooker)
+        warnings = self._recheck_running_cook(cooker, temperature_c=command.temperature_c)
+        outcome = await self._control.set_target_temperature(
+            cooker.cooker_id, command.temperature_c, command.unit
+        )
+        return Executed(data=data, warnings=warnings + self._confirmation(outcome))
+
+    async def _set_timer(self, cooker: CookerRecord, command: SetTimerCommand) -> Executed:
+        check_timer(command.timer_s)
+        data: dict[str, Any] = {"time_minutes": round(command.timer_s / 60, 2)}
+        if not cooker.cooking:
+            cooker.stored_timer_s = command.timer_s
+            return Executed(data={**data, "stored": True}, state_changed=True)
+        self._require_online(cooker)
+        warnings = self._recheck_running_cook(cooker, timer_s=command.timer_s)
+        outcome = await self._control.set_timer(cooker.cooker_id, command.timer_s)
+        return Executed(data=data, warnings=warnings + self._confirmation(outcome))
+
+    async def _set_unit(self, cooker: CookerRecord, command: SetUnitCommand) -> Executed:
+        self._require_online(cooker)
+        outcome = await self._control.set_unit(cooker.cooker_id, command.unit)
+        return Executed(data={"unit": command.unit}, warnings=self._confirmation(outcome))
+
+    def _recheck_running_cook(
+        self,
+        cooker: CookerRecord,
+        *,
+        temperature_c: float | None = None,
+        timer_s: int | None = None,
+    ) -> list[str]:
+        """A change to a running cook passes the same food-safety gate as a start."""
+        state = cooker.state
+        assert state is not None
+        target_c = temperature_c if temperature_c is not None else state.target_temperature_c
+        return check_cook(
+            temperature_c=target_c or 0.0,
+            timer_s=timer_s if timer_s is not None else (state.timer.total_s or 0),
+            food_type=cooker.food_type,
+            thickness_mm=cooker.thickness_mm,
+            cooker_type=cooker.info.type,
+            settings=self._settings.safety,
+        ).warnings
+
+    def _confirmation(self, outcome: CommandOutcomeLike) -> list[str]:
+        if outcome.confirmed:
+            return []
+        return [UNCONFIRMED.format(s=self._settings.anova.confirm_timeout)]

@@ -1,0 +1,201 @@
+"""Turns inbound command messages into executed commands and exactly one response each.
+
+The order of checks is the contract's: refuse retained and malformed input
+first (cheap, and nothing reaches the cloud), then answer a redelivered
+``request_id`` from memory, then apply the per-cooker rate limit, then queue
+on the cooker's lane. Every path ends in one response on the device's
+response topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+
+import structlog
+
+from bridge.commands import (
+    Command,
+    CommandResponse,
+    SetTemperatureCommand,
+    StopCommand,
+    parse_set_payload,
+    parse_shortcut,
+    peek_request_id,
+)
+from bridge.errors import BridgeError, CommandError, ErrorCode
+from bridge.logs import get_logger
+from bridge.metrics import BridgeMetrics
+from bridge.mqtt.message import InboundMessage
+from bridge.mqtt.topics import DeviceCommandTopic
+from bridge.service.cooker import CookerRecord
+from bridge.service.dedupe import RequestLedger
+from bridge.service.executor import CommandExecutor
+from bridge.service.lane import Job
+from bridge.service.outbound import Outbound
+from bridge.settings import Settings
+
+log = get_logger("commands")
+SLIDER_KEY = "target_temperature"
+
+
+class CommandRouter:
+    """Handles ``<base>/<id>/set`` and ``<base>/<id>/set/<field>`` messages."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        executor: CommandExecutor,
+        outbound: Outbound,
+        metrics: BridgeMetrics,
+        *,
+        cooker_for_topic: Callable[[str], CookerRecord | None],
+    ) -> None:
+        self._settings = settings
+        self._executor = executor
+        self._outbound = outbound
+        self._metrics = metrics
+        self._cooker_for_topic = cooker_for_topic
+        self._ledger = RequestLedger(settings.dedupe_window)
+        self.on_state_changed: Callable[[CookerRecord], None] = lambda _cooker: None
+
+    async def handle(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
+        """Process one command message through to its response."""
+        self._metrics.commands_received.inc()
+        request_id = peek_request_id(message.payload) if route.kind == "set" else None
+        structlog.contextvars.bind_contextvars(topic_id=route.topic_id, request_id=request_id)
+        try:
+            cooker, command = self._admit(route, message)
+        except CommandError as err:
+            self._refuse(route.topic_id, message, request_id, None, err)
+            return
+        request_id = command.request_id or request_id
+        await self._run_once(cooker, route, message, command, request_id)
+
+    def _admit(
+        self, route: DeviceCommandTopic, message: InboundMessage
+    ) -> tuple[CookerRecord, Command]:
+        cooker = self._cooker_for_topic(route.topic_id)
+        if route.kind == "set":
+            command = parse_set_payload(
+                message.payload, retained=message.retain, default_unit=self._settings.units
+            )
+        else:
+            command = parse_shortcut(
+                route.field or "",
+                message.payload,
+                retained=message.retain,
+                default_unit=self._settings.units,
+            )
+        if cooker is None:
+            raise CommandError(
+                ErrorCode.UNKNOWN_DEVICE,
+                f"No cooker has the topic id {route.topic_id!r}; "
+                f"see {self._outbound.topics.bridge_info} for the known ones.",
+            )
+        return cooker, command
+
+    async def _run_once(
+        self,
+        cooker: CookerRecord,
+        route: DeviceCommandTopic,
+        message: InboundMessage,
+        command: Command,
+        request_id: str | None,
+    ) -> None:
+        key = f"{cooker.cooker_id}\x00{request_id}" if request_id else None
+        earlier = self._ledger.seen(key) if key else None
+        if earlier is not None:
+            log.info("duplicate request answered again without executing")
+            body = await asyncio.shield(earlier)
+            self._outbound.response(route.topic_id, message, body)
+            return
+        coalesce = SLIDER_KEY if route.field == SLIDER_KEY else None
+        if not (coalesce and cooker.lane.has_waiting(coalesce)) and not cooker.bucket.try_take():
+            self._refuse(route.topic_id, message, request_id, command.action, _rate_limited(cooker))
+            return
+        future = self._ledger.remember(key) if key else None
+        body = await self._queue(cooker, route, command, request_id, coalesce)
+        if future is not None and not future.done():
+            future.set_result(body)
+        self._outbound.response(route.topic_id, message, body)
+
+    async def _queue(
+        self,
+        cooker: CookerRecord,
+        route: DeviceCommandTopic,
+        command: Command,
+        request_id: str | None,
+        coalesce: str | None,
+    ) -> bytes:
+        lenient = route.field == "mode" and isinstance(command, StopCommand)
+        job = Job(
+            run=lambda: self._execute(cooker, command, request_id, lenient=lenient),
+            coalesce_key=coalesce,
+        )
+        cooker.lane.submit(job)
+        result = await job.done
+        if result is None:  # superseded by a newer slider value before it was sent
+            return _superseded(request_id, command)
+        body: bytes = result
+        return body
+
+    async def _execute(
+        self, cooker: CookerRecord, command: Command, request_id: str | None, *, lenient: bool
+    ) -> bytes:
+        log_ = log.bind(cooker_id=cooker.cooker_id, request_id=request_id, action=command.action)
+        started = time.perf_counter()
+        try:
+            executed = await self._executor.execute(command, cooker, lenient_stop=lenient)
+        except BridgeError as err:
+            self._metrics.commands_refused.labels(code=err.code.value).inc()
+            log_.info("command refused", code=err.code.value, reason=err.message)
+            return CommandResponse.error(request_id, command.action, err).to_json()
+        finally:
+            self._metrics.cloud_latency.observe(time.perf_counter() - started)
+        self._metrics.commands_accepted.inc()
+        log_.info("command done", warnings=len(executed.warnings))
+        if executed.state_changed:
+            self.on_state_changed(cooker)
+        return CommandResponse.ok(
+            request_id, command.action, executed.data, executed.warnings
+        ).to_json()
+
+    def _refuse(
+        self,
+        topic_id: str,
+        message: InboundMessage,
+        request_id: str | None,
+        action: str | None,
+        err: CommandError,
+    ) -> None:
+        self._metrics.commands_refused.labels(code=err.code.value).inc()
+        log.info("command refused", code=err.code.value, reason=err.message, field=err.field)
+        body = CommandResponse.error(request_id, action, err).to_json()
+        self._outbound.response(topic_id, message, body)
+
+
+def _rate_limited(cooker: CookerRecord) -> CommandError:
+    bucket = cooker.bucket
+    return CommandError(
+        ErrorCode.RATE_LIMITED,
+        f"Too many commands for {cooker.info.name}: at most {bucket.rate:g} per second "
+        f"(bursts of {bucket.burst}); this one was not sent.",
+    )
+
+
+def _superseded(request_id: str | None, command: Command) -> bytes:
+    assert isinstance(command, SetTemperatureCommand)
+    return CommandResponse.ok(
+        request_id,
+        command.action,
+        {"superseded": True},
+        ["replaced by a newer target temperature before it was sent to the cooker"],
+    ).to_json()
+
+
+def new_request_id() -> str:
+    """An id for commands that arrive without one (shortcut topics)."""
+    return uuid.uuid4().hex

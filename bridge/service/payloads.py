@@ -1,0 +1,142 @@
+"""JSON payloads the bridge publishes for a cooker: state (CONTRACT §3) and events (§5).
+
+Temperatures live in °C inside the bridge and are converted here, once, to the
+configured unit with one decimal, so a rounding error can never compound.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from bridge.anova.device import CookerInfo
+from bridge.anova.state import CookerPhase, CookerState, TemperatureUnit
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 UTC with ``Z``, as every timestamp in the contract."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware."""
+    return datetime.now(UTC)
+
+
+def to_unit(celsius: float | None, unit: TemperatureUnit) -> float | None:
+    """Convert a °C reading to ``unit`` with one decimal; None stays None."""
+    if celsius is None:
+        return None
+    value = celsius * 9 / 5 + 32 if unit == "F" else celsius
+    return round(value + 0.0, 1)
+
+
+def encode(payload: dict[str, Any]) -> bytes:
+    """Compact JSON, UTF-8, no NaN (a NaN would make the payload invalid JSON)."""
+    return json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
+
+
+def mode_of(state: CookerState) -> str:
+    """``heat`` while a cook runs, else ``off`` (Home Assistant's climate modes)."""
+    return "heat" if state.is_cooking else "off"
+
+
+def state_payload(
+    info: CookerInfo,
+    state: CookerState | None,
+    *,
+    unit: TemperatureUnit,
+    online: bool,
+    stored_target_c: float | None = None,
+    stored_timer_s: int | None = None,
+    food_type: str | None = None,
+) -> dict[str, Any]:
+    """The retained ``<base>/<id>/state`` document.
+
+    Args:
+        info: the cooker from the device list.
+        state: its latest normalised state, or None before the first one.
+        unit: the configured publishing unit.
+        online: cloud link up and device heard from recently.
+        stored_target_c: setpoint kept for the next start while idle.
+        stored_timer_s: timer kept for the next start while idle.
+        food_type: what the running cook was started for, if the bridge knows.
+    """
+    phase = state.phase if state is not None else CookerPhase.OFFLINE
+    if not online:
+        phase = CookerPhase.OFFLINE
+    cooking = state is not None and state.is_cooking
+    target_c = _published_target(state, stored_target_c, cooking=cooking)
+    return {
+        "state": phase.value,
+        "mode": "heat" if cooking else "off",
+        "online": online,
+        "current_temperature": to_unit(state.current_temperature_c if state else None, unit),
+        "target_temperature": to_unit(target_c, unit),
+        "unit": unit,
+        "timer": _timer(state, stored_timer_s, cooking=cooking),
+        "cook": _cook(state, food_type) if cooking else None,
+        "alarms": (state.alarms if state else _NO_ALARMS).model_dump(),
+        "heater_temperature": to_unit(state.heater_temperature_c if state else None, unit),
+        "triac_temperature": to_unit(state.triac_temperature_c if state else None, unit),
+        "device": {
+            "cooker_id": info.cooker_id,
+            "name": info.name,
+            "type": info.type,
+            "model": info.model,
+            "firmware": state.firmware if state else None,
+        },
+        "updated_at": iso(utc_now()),
+    }
+
+
+def _published_target(
+    state: CookerState | None, stored_target_c: float | None, *, cooking: bool
+) -> float | None:
+    if cooking and state is not None:
+        return state.target_temperature_c
+    if stored_target_c is not None:
+        return stored_target_c
+    return state.target_temperature_c if state is not None else None
+
+
+def _timer(
+    state: CookerState | None, stored_timer_s: int | None, *, cooking: bool
+) -> dict[str, Any]:
+    if cooking and state is not None:
+        return state.timer.model_dump()
+    total = (
+        stored_timer_s if stored_timer_s is not None else (state.timer.total_s if state else None)
+    )
+    return {"total_s": total, "remaining_s": total, "running": False}
+
+
+def _cook(state: CookerState | None, food_type: str | None) -> dict[str, Any] | None:
+    if state is None or state.cook is None:
+        return {"id": None, "started_at": None, "ends_at": None, "food_type": food_type}
+    return {
+        "id": state.cook.id,
+        "started_at": iso(state.cook.started_at),
+        "ends_at": iso(state.cook.ends_at),
+        "food_type": food_type,
+    }
+
+
+def event_payload(event: str, *, cook_id: str | None, **extra: Any) -> dict[str, Any]:
+    """An ``<base>/<id>/event`` message: the event name, when, the cook id, details."""
+    body: dict[str, Any] = {"event": event, "at": iso(utc_now())}
+    if cook_id is not None:
+        body["cook_id"] = cook_id
+    body.update(extra)
+    return body
+
+
+def without_timestamp(payload: dict[str, Any]) -> dict[str, Any]:
+    """The state document minus ``updated_at``, to tell a real change from a tick."""
+    return {key: value for key, value in payload.items() if key != "updated_at"}
+
+
+_NO_ALARMS = CookerState(cooker_id="", type="", phase=CookerPhase.IDLE).alarms

@@ -1,0 +1,146 @@
+"""The whole bridge, for real: private mosquitto + simulator + the service in-process.
+
+The service and the simulator share the test's event loop; the probe is a
+separate paho client on its own thread, like a user's script. Only the
+loop-friendly ``probe.until`` is used to wait, so the bridge keeps running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from bridge.service.app import BridgeService
+from bridge.settings import (
+    AnovaSettings,
+    HealthSettings,
+    HomeAssistantSettings,
+    MqttSettings,
+    Settings,
+)
+from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
+from tests.support.broker import MosquittoBroker
+from tests.support.probe import MqttProbe
+from tests.support.waiting import async_wait_until
+
+
+@dataclass
+class Stack:
+    """Everything one end-to-end test drives."""
+
+    broker: MosquittoBroker
+    sim: CloudSimulator
+    service: BridgeService
+    probe: MqttProbe
+    stop: asyncio.Event
+    runner: asyncio.Task[int]
+
+    def topic(self, cooker_index: int, suffix: str) -> str:
+        cooker = self.sim.cookers[cooker_index]
+        topic_id = self.service.cookers[cooker.cooker_id].topic_id
+        return f"anova/{topic_id}/{suffix}"
+
+    async def command(self, cooker_index: int, payload: dict[str, Any] | str, **kw: Any) -> Any:
+        """Publish a set command and return its response JSON (matched by request_id)."""
+        request_id = payload.get("request_id") if isinstance(payload, dict) else None
+        before = len(self.probe.on(self.topic(cooker_index, "response")))
+        self.probe.publish(self.topic(cooker_index, "set"), payload, **kw)
+
+        def mine(body: Any) -> bool:
+            return isinstance(body, dict) and (
+                request_id is None or body.get("request_id") == request_id
+            )
+
+        def new_response() -> Any:
+            seen = self.probe.on(self.topic(cooker_index, "response"))[before:]
+            return next((m.json() for m in seen if mine(m.json())), None)
+
+        return await async_wait_until(new_response, timeout=30, what="command response")
+
+    async def state(
+        self, cooker_index: int, predicate: Callable[[Any], bool], timeout: float = 20
+    ) -> Any:
+        msg = await self.probe.until(self.topic(cooker_index, "state"), predicate, timeout=timeout)
+        return msg.json()
+
+    def cloud_commands(self, name: str) -> list[Any]:
+        return [c for c in self.sim.received_commands if c.command == name]
+
+
+def stack_settings(broker: MosquittoBroker, sim: CloudSimulator, **overrides: Any) -> Settings:
+    anova = {
+        "token": SecretStr(DEMO_TOKEN),
+        "url": sim.ws_url,
+        "auth_url": sim.http_url,
+        "offline_after": 30.0,
+        "command_timeout": 3.0,
+        "confirm_timeout": 5.0,
+        **overrides.pop("anova", {}),
+    }
+    return Settings(
+        mqtt=MqttSettings(
+            url=broker.url, client_id="bridge-under-test", **overrides.pop("mqtt", {})
+        ),
+        anova=AnovaSettings(**anova),
+        homeassistant=HomeAssistantSettings(enabled=overrides.pop("homeassistant", True)),
+        health=HealthSettings(port=0),
+        **overrides,
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_stack(
+    tmp_path: Path,
+    *,
+    cookers: int = 2,
+    types: tuple[str, ...] = ("a7", "a5"),
+    speed: float = 1.0,
+    **overrides: Any,
+) -> AsyncIterator[Stack]:
+    broker = MosquittoBroker(tmp_path)
+    broker.start()
+    sim = CloudSimulator(
+        token=DEMO_TOKEN,
+        cookers=cookers,
+        types=list(types),
+        clock=SimClock(speed=speed),
+        push_interval=0.5,
+    )
+    await sim.start()
+    service = BridgeService(stack_settings(broker, sim, **overrides))
+    probe = MqttProbe(broker.port)
+    probe.subscribe("anova/#")
+    stop = asyncio.Event()
+    runner = asyncio.create_task(service.run(stop))
+    stack = Stack(broker, sim, service, probe, stop, runner)
+    try:
+        await async_wait_until(
+            lambda: (
+                len(service.cookers) == cookers and all(c.state for c in service.cookers.values())
+            ),
+            timeout=15,
+            what="bridge sees every cooker",
+        )
+        for index in range(cookers):
+            await probe.until(stack.topic(index, "availability"), lambda body: True, timeout=10)
+        yield stack
+    finally:
+        stop.set()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(runner, 15)
+        probe.close()
+        await sim.stop()
+        broker.stop()
+
+
+@pytest.fixture
+async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
+    async with running_stack(tmp_path) as running:
+        yield running

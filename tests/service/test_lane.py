@@ -1,0 +1,115 @@
+"""Per-cooker command lanes: order, isolation, coalescing, draining."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bridge.service.lane import CommandLane, Job
+
+
+async def test_jobs_run_one_at_a_time_in_arrival_order() -> None:
+    lane = CommandLane("c1")
+    order: list[int] = []
+    running = 0
+
+    def job(n: int) -> Job:
+        async def run() -> int:
+            nonlocal running
+            running += 1
+            assert running == 1, "two commands of one cooker ran at once"
+            await asyncio.sleep(0)
+            order.append(n)
+            running -= 1
+            return n
+
+        return Job(run=run)
+
+    jobs = [lane.submit(job(n)) for n in range(20)]
+    results = await asyncio.gather(*(j.done for j in jobs))
+    assert results == list(range(20))
+    assert order == list(range(20))
+
+
+async def test_a_slow_cooker_does_not_hold_up_another() -> None:
+    slow, fast = CommandLane("slow"), CommandLane("fast")
+    release = asyncio.Event()
+
+    async def blocked() -> str:
+        await release.wait()
+        return "slow"
+
+    async def quick() -> str:
+        return "fast"
+
+    slow_job = slow.submit(Job(run=blocked))
+    fast_job = fast.submit(Job(run=quick))
+    assert await asyncio.wait_for(fast_job.done, 1) == "fast"
+    assert not slow_job.done.done()
+    release.set()
+    assert await slow_job.done == "slow"
+
+
+async def test_a_waiting_slider_value_is_replaced_by_the_newer_one() -> None:
+    lane = CommandLane("c1")
+    gate = asyncio.Event()
+    sent: list[float] = []
+    superseded: list[float] = []
+
+    async def hold() -> None:
+        await gate.wait()
+
+    def target(value: float) -> Job:
+        async def run() -> float:
+            sent.append(value)
+            return value
+
+        async def replaced() -> None:
+            superseded.append(value)
+
+        return Job(run=run, coalesce_key="target", on_superseded=replaced)
+
+    lane.submit(Job(run=hold))
+    jobs = [lane.submit(target(v)) for v in (55.0, 56.0, 57.5)]
+    assert lane.has_waiting("target")
+    gate.set()
+    results = await asyncio.gather(*(j.done for j in jobs))
+    assert sent == [57.5]
+    assert results == [None, None, 57.5]
+    await asyncio.sleep(0)
+    assert superseded == [55.0, 56.0]
+
+
+async def test_a_failing_job_does_not_stop_the_lane() -> None:
+    lane = CommandLane("c1")
+
+    async def boom() -> None:
+        raise RuntimeError("cloud exploded")
+
+    async def fine() -> str:
+        return "ok"
+
+    failed = lane.submit(Job(run=boom))
+    after = lane.submit(Job(run=fine))
+    assert await after.done == "ok"
+    assert isinstance(failed.done.exception(), RuntimeError)
+
+
+async def test_drain_finishes_queued_work_then_stops() -> None:
+    lane = CommandLane("c1")
+    done: list[int] = []
+
+    async def work(n: int) -> None:
+        await asyncio.sleep(0.01)
+        done.append(n)
+
+    for n in range(3):
+        lane.submit(Job(run=lambda n=n: work(n)))
+    assert await lane.drain(within=5)
+    assert done == [0, 1, 2]
+
+
+async def test_drain_gives_up_after_its_timeout() -> None:
+    lane = CommandLane("c1")
+    lane.submit(Job(run=lambda: asyncio.Event().wait()))
+    assert not await lane.drain(within=0.05)
+    await lane.cancel()
