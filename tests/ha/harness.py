@@ -40,6 +40,7 @@ logger:
   default: info
 conversation:
 intent:
+automation: !include automations.yaml
 """
 # "2026-11-23 02:13:44.061 WARNING (MainThread) [homeassistant.components.mqtt.x] …"
 LOG_LINE = re.compile(r"^\S+ \S+ (?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\] (?P<text>.*)$")
@@ -88,6 +89,9 @@ class HomeAssistantCore:
         """Start ``hass`` and wait until its HTTP server answers."""
         self.config_dir.mkdir(parents=True, exist_ok=True)
         (self.config_dir / "configuration.yaml").write_text(CONFIGURATION.format(port=self.port))
+        automations = self.config_dir / "automations.yaml"
+        if not automations.exists():
+            automations.write_text("[]\n")
         # The child keeps its own copy of the descriptor; ours can close at once.
         with (self.config_dir / "stdout.log").open("ab") as stdout:
             self.process = subprocess.Popen(
@@ -203,6 +207,11 @@ class HomeAssistantCore:
             return found if found is not None and predicate(found) else None
 
         return wait_until(check, timeout=timeout, what=f"{entity_id} to match")
+
+    def wait_state_of(self, finder: Any, what: str, timeout: float = 15.0) -> dict[str, Any]:
+        """Wait until ``finder()`` returns a state object (for entities found by attribute)."""
+        found: dict[str, Any] = wait_until(finder, timeout=timeout, what=what)
+        return found
 
     def call(self, domain: str, service: str, **data: Any) -> Any:
         """Call a service, as a dashboard or automation would."""
