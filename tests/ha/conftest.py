@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPublisher
-from tests.ha.harness import HomeAssistantCore, SessionBroker, ha_venv
+from tests.ha.harness import HomeAssistantCore, ha_venv
 from tests.support.broker import MosquittoBroker
 from tests.support.probe import MqttProbe
 
@@ -36,7 +36,7 @@ def ha_python() -> Path:
 @pytest.fixture(scope="session")
 def ha_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MosquittoBroker]:
     """The private mosquitto HA's MQTT integration is pointed at."""
-    instance = SessionBroker(tmp_path_factory.mktemp("ha-broker"))
+    instance = MosquittoBroker(tmp_path_factory.mktemp("ha-broker"))
     instance.start()
     yield instance
     instance.stop()

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 
-from tests.support.broker import MosquittoBroker, free_port, mosquitto_binary
+from tests.support.broker import free_port
 from tests.support.waiting import wait_until
 
 DEFAULT_HA_VENV = Path.home() / ".cache" / "anova-mqtt-bridge" / "ha-venv"
@@ -44,24 +44,6 @@ automation: !include automations.yaml
 """
 # "2026-11-23 02:13:44.061 WARNING (MainThread) [homeassistant.components.mqtt.x] …"
 LOG_LINE = re.compile(r"^\S+ \S+ (?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\] (?P<text>.*)$")
-
-
-class SessionBroker(MosquittoBroker):
-    """A :class:`MosquittoBroker` that does not leave its log file handle open.
-
-    The base class opens the log in ``start()`` and never closes it; in a
-    session fixture the garbage collector then raises ResourceWarning in some
-    later test, which ``filterwarnings = error`` turns into a failure.
-    """
-
-    def start(self) -> None:
-        """Start mosquitto (log on stdout into the log file) and wait for TCP."""
-        config = self._write_config()
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [mosquitto_binary(), "-c", str(config)], stdout=log, stderr=subprocess.STDOUT
-            )
-        wait_until(self._accepting, timeout=10, what=f"mosquitto on port {self.port}")
 
 
 def ha_venv() -> Path:
