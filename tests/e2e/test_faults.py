@@ -51,6 +51,9 @@ async def test_broker_restart_mid_cook_republishes_state_and_runs_queued_command
     try:
         await async_wait_until(lambda: service.cookers and service.client.connected, timeout=10)
         topic_id = next(iter(service.cookers.values())).topic_id
+        # The bridge's first retained state proves its subscriptions exist on this
+        # brand-new broker; from then on its persistent session queues commands.
+        await user.until(f"anova/{topic_id}/state", timeout=10)
         user.publish(
             f"anova/{topic_id}/set", {"action": "start", "temperature": 60, "request_id": "a"}
         )
