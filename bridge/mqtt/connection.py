@@ -33,6 +33,7 @@ from bridge.mqtt.client import (
     MAX_QUEUED_MESSAGES,
     OFFLINE,
     ONLINE,
+    ack_now,
     build_client,
     connect_args,
     new_properties,
@@ -247,7 +248,8 @@ class MqttConnection:
     def _paho_on_message(self, _c: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
         self._post(self._handle_message, InboundMessage.from_paho(msg))
 
-    def _paho_on_publish(self, _c: mqtt.Client, _u: Any, mid: int, _rc: Any, _p: Any) -> None:
+    def _paho_on_publish(self, c: mqtt.Client, _u: Any, mid: int, _rc: Any, _p: Any) -> None:
+        ack_now(c.socket())
         self._post(self._count_published, mid)
 
     # -------------------------------------------------------- loop handlers
