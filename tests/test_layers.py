@@ -59,7 +59,7 @@ def test_imports_point_down(path: Path) -> None:
     here = owner(path)
     for module in imports_of(path):
         target = top_level(module)
-        if target is None or target == here or target == "__init__":
+        if target is None or target in {here, "__init__"}:
             continue
         assert (here, target) not in NEVER, f"{path.name}: {here} must never import {target}"
         if target == "simulator":

@@ -397,7 +397,7 @@ class AnovaClient:
                 as for :meth:`execute`.
         """
         request_id = commands.new_request_id()
-        bound = log.bind(cooker_id=cooker_id, request_id=request_id, command=name)
+        bound = log.bind(cooker_id=cooker_id, cloud_request_id=request_id, command=name)
         try:
             reply = await self._exchange(request_id, name, payload)
             check_reply(reply)

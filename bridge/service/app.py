@@ -30,6 +30,7 @@ from bridge.scheduler import PeriodicJobs
 from bridge.service.cooker import CookerRecord
 from bridge.service.events import derive_events
 from bridge.service.executor import CommandExecutor
+from bridge.service.holding import HoldingArea
 from bridge.service.homeassistant import HomeAssistantLink
 from bridge.service.inbound import CommandRouter
 from bridge.service.lane import CommandLane
@@ -67,6 +68,11 @@ class BridgeService:
             cooker_for_topic=self._by_topic.get,
         )
         self.router.on_state_changed = self._publish_cooker
+        self.holding = HoldingArea(
+            settings.anova.command_timeout * 3,
+            release=lambda route, message: self._spawn(self.router.handle(route, message)),
+            refuse=self.router.refuse,
+        )
         self.reports = BridgeReports(self)
         self.requests = BridgeRequests(self)
         self.homeassistant = self._homeassistant(settings)
@@ -182,7 +188,7 @@ class BridgeService:
             return
         route = self.outbound.topics.parse(message.topic)
         if isinstance(route, DeviceCommandTopic):
-            self._spawn(self.router.handle(route, message))
+            self.holding.offer(route, message)
         elif isinstance(route, BridgeRequestTopic):
             self._spawn(self.requests.handle(route.action, message))
 
@@ -209,6 +215,7 @@ class BridgeService:
             else:
                 self.cookers[cooker_id].info = info
         self._assign_topics()
+        self.holding.open()
         self.outbound.bridge_info(self.reports.info())
         if self.homeassistant is not None:
             self.homeassistant.update(self.discovery_entries())

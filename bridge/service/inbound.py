@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from collections.abc import Callable
 
 import structlog
@@ -65,7 +64,12 @@ class CommandRouter:
         """Process one command message through to its response."""
         self._metrics.commands_received.inc()
         request_id = peek_request_id(message.payload) if route.kind == "set" else None
-        structlog.contextvars.bind_contextvars(topic_id=route.topic_id, request_id=request_id)
+        known = self._cooker_for_topic(route.topic_id)
+        structlog.contextvars.bind_contextvars(
+            topic_id=route.topic_id,
+            request_id=request_id,
+            cooker_id=known.cooker_id if known is not None else None,
+        )
         try:
             cooker, command = self._admit(route, message)
         except CommandError as err:
@@ -145,7 +149,17 @@ class CommandRouter:
     async def _execute(
         self, cooker: CookerRecord, command: Command, request_id: str | None, *, lenient: bool
     ) -> bytes:
-        log_ = log.bind(cooker_id=cooker.cooker_id, request_id=request_id, action=command.action)
+        # The lane runs this in its own task, which does not inherit the context
+        # bound in handle(): bind it again so the cloud round trip's lines carry it.
+        with structlog.contextvars.bound_contextvars(
+            topic_id=cooker.topic_id, request_id=request_id, cooker_id=cooker.cooker_id
+        ):
+            return await self._execute_bound(cooker, command, request_id, lenient=lenient)
+
+    async def _execute_bound(
+        self, cooker: CookerRecord, command: Command, request_id: str | None, *, lenient: bool
+    ) -> bytes:
+        log_ = log.bind(action=command.action)
         started = time.perf_counter()
         try:
             executed = await self._executor.execute(command, cooker, lenient_stop=lenient)
@@ -162,6 +176,11 @@ class CommandRouter:
         return CommandResponse.ok(
             request_id, command.action, executed.data, executed.warnings
         ).to_json()
+
+    def refuse(self, route: DeviceCommandTopic, message: InboundMessage, err: CommandError) -> None:
+        """Answer a command that will not run, echoing its request_id when it has one."""
+        request_id = peek_request_id(message.payload) if route.kind == "set" else None
+        self._refuse(route.topic_id, message, request_id, None, err)
 
     def _refuse(
         self,
@@ -194,8 +213,3 @@ def _superseded(request_id: str | None, command: Command) -> bytes:
         {"superseded": True},
         ["replaced by a newer target temperature before it was sent to the cooker"],
     ).to_json()
-
-
-def new_request_id() -> str:
-    """An id for commands that arrive without one (shortcut topics)."""
-    return uuid.uuid4().hex

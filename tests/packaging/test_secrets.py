@@ -218,12 +218,6 @@ async def test_each_command_outcome_is_logged_with_its_request_and_cooker(
             assert line.get("cooker_id") == cooker_id, line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (reported): the lane runs commands in its own task, so the request_id "
-    "bound in CommandRouter.handle does not reach the cloud round trip, whose log line carries "
-    "the cloud's own request id; parse-time refusals carry topic_id but no cooker_id",
-)
 async def test_every_log_line_of_a_command_names_its_request_and_cooker(
     tmp_path: Path, json_logs: io.StringIO
 ) -> None:
