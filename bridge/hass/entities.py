@@ -17,23 +17,15 @@ from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 from bridge.anova.device import CLOUD_MAX_TIMER_S, CLOUD_MIN_TEMPERATURE_C, max_temperature_c
+from bridge.anova.state import CookerPhase
 from bridge.hass.topics import CookerTopics
+from bridge.mqtt.topics import EVENT_TYPES
 
 Unit = Literal["C", "F"]
 Config = dict[str, Any]
 
-STATES: Final = ("idle", "preheating", "cooking", "maintaining", "alarm", "offline")
+STATES: Final = tuple(phase.value for phase in CookerPhase)
 ACTIVE_STATES: Final = ("preheating", "cooking", "maintaining")
-EVENT_TYPES: Final = (
-    "cook_started",
-    "preheat_complete",
-    "cook_complete",
-    "cook_stopped",
-    "alarm",
-    "alarm_cleared",
-    "device_offline",
-    "device_online",
-)
 _ACTIVE_LIST = "[" + ", ".join(f"'{s}'" for s in ACTIVE_STATES) + "]"
 
 

@@ -27,6 +27,18 @@ SET_FIELDS = frozenset({"target_temperature", "timer", "mode", "start", "stop", 
 BRIDGE_ACTIONS = frozenset({"health_check", "devices", "republish_discovery"})
 """Actions under ``<base>/bridge/request/<action>`` (CONTRACT §1)."""
 
+EVENT_TYPES = (
+    "cook_started",
+    "preheat_complete",
+    "cook_complete",
+    "cook_stopped",
+    "alarm",
+    "alarm_cleared",
+    "device_offline",
+    "device_online",
+)
+"""Events published on ``<base>/<id>/event`` (CONTRACT §5), also Home Assistant's event types."""
+
 _NOT_SLUG = re.compile(r"[^a-z0-9_-]")
 
 

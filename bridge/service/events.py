@@ -10,17 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bridge.anova.state import CookerPhase, CookerState
+from bridge.mqtt.topics import EVENT_TYPES
 
-EVENT_TYPES = (
-    "cook_started",
-    "preheat_complete",
-    "cook_complete",
-    "cook_stopped",
-    "alarm",
-    "alarm_cleared",
-    "device_offline",
-    "device_online",
-)
+__all__ = ["EVENT_TYPES", "CookEvent", "derive_events"]
 
 
 @dataclass(frozen=True)

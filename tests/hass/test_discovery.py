@@ -6,8 +6,8 @@ import pytest
 
 from bridge.anova.device import CookerInfo
 from bridge.hass import CookerTopics, DiscoveryOptions, DiscoveryPublisher, cooker_configs
-from bridge.hass.entities import EVENT_TYPES
 from bridge.hass.topics import SHORTCUT_FIELDS, parse_config_topic
+from bridge.mqtt.topics import EVENT_TYPES
 from bridge.settings import Settings
 from tests.hass.conftest import A5, A7, COOKERS, options
 
