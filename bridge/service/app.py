@@ -174,11 +174,16 @@ class BridgeService:
 
     # ----------------------------------------------------------------- MQTT side
     async def _on_mqtt_connect(self) -> None:
-        """After every (re)connect: availability, info, discovery, every state."""
+        """After every (re)connect: info, health, changed discovery, every state.
+
+        Discovery is not forced here: Home Assistant announces itself again
+        when the broker comes back, and its birth message forces a republish.
+        """
         self.metrics.mqtt_connected.set(1)
         self.outbound.bridge_info(self.reports.info())
+        self.outbound.bridge_health(self.reports.health())
         if self.homeassistant is not None:
-            self.homeassistant.update(self.discovery_entries(), force=True)
+            self.homeassistant.update(self.discovery_entries())
         self.republish_all()
 
     def _on_message(self, message: InboundMessage) -> None:

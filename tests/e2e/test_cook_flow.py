@@ -30,6 +30,8 @@ async def test_start_follow_to_maintaining_then_stop(stack: Stack, index: int) -
     assert response["status"] == "ok", response
     assert response["data"]["target_temperature"] == 60.0
     assert response["data"]["time_minutes"] == 90
+    assert response["data"]["cook_id"], "the new cook's id is reported"
+    assert response["data"]["estimated_completion"].endswith("Z")
     assert response["warnings"], "25 mm thickness assumption should be stated"
     assert len(stack.cloud_commands("CMD_APC_START")) == 1
 
