@@ -11,6 +11,12 @@ Some cookers push nothing while idle, and the cloud sends every cooker's
 state on each new connection. So halfway to ``offline_after`` a quiet
 cooker triggers ``on_quiet``: the client reconnects to ask again, and only a
 cooker still silent after that is declared offline.
+
+An offline idle cooker would stay offline for good even once it is
+reachable again (after a cloud hang that kept the socket open, say): it
+pushes nothing by itself. So while any cooker is offline, ``on_quiet`` is
+called again every half ``offline_after`` — one reconnect per period,
+however many cookers are offline — until a state of its own brings it back.
 """
 
 from __future__ import annotations
@@ -44,10 +50,13 @@ class Liveness:
         self._quiet_timers: dict[str, asyncio.TimerHandle] = {}
         self._link_timer: asyncio.TimerHandle | None = None
         self._known: set[str] = set()
+        self._silent: set[str] = set()  # declared offline by their own silence
+        self._reprobe_timer: asyncio.TimerHandle | None = None
 
     def heard(self, cooker_id: str) -> None:
         """A state arrived from ``cooker_id``: restart its silence timer."""
         self._known.add(cooker_id)
+        self._silent.discard(cooker_id)
         self._cancel(cooker_id)
         loop = asyncio.get_running_loop()
         self._timers[cooker_id] = loop.call_later(self._offline_after, self._expire, cooker_id)
@@ -71,6 +80,7 @@ class Liveness:
         """The cooker left the device list: stop watching it."""
         self._cancel(cooker_id)
         self._known.discard(cooker_id)
+        self._silent.discard(cooker_id)
 
     def link_down(self) -> None:
         """The socket closed: everyone goes offline unless it is back within the grace."""
@@ -87,8 +97,11 @@ class Liveness:
     def close(self) -> None:
         """Cancel every timer."""
         self.link_up()
-        for cooker_id in list(self._timers):
+        for cooker_id in {*self._timers, *self._quiet_timers}:
             self._cancel(cooker_id)
+        if self._reprobe_timer is not None:
+            self._reprobe_timer.cancel()
+            self._reprobe_timer = None
 
     def _cancel(self, cooker_id: str) -> None:
         for timers in (self._timers, self._quiet_timers):
@@ -99,6 +112,21 @@ class Liveness:
     def _expire(self, cooker_id: str) -> None:
         self._timers.pop(cooker_id, None)
         self._on_offline(cooker_id)
+        self._silent.add(cooker_id)
+        self._arm_reprobe()
+
+    def _arm_reprobe(self) -> None:
+        if self._on_quiet is None or self._reprobe_timer is not None:
+            return
+        loop = asyncio.get_running_loop()
+        self._reprobe_timer = loop.call_later(self._offline_after / 2, self._reprobe)
+
+    def _reprobe(self) -> None:
+        self._reprobe_timer = None
+        if not self._silent or self._on_quiet is None:
+            return
+        self._on_quiet(min(self._silent))
+        self._arm_reprobe()
 
     def _all_offline(self) -> None:
         self._link_timer = None

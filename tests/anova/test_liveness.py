@@ -54,3 +54,19 @@ async def test_link_back_within_the_grace_changes_nothing():
     liveness.link_up()
     liveness.close()
     assert calls.offline == []
+
+
+async def test_an_offline_cooker_is_probed_again_until_it_is_heard():
+    # Regression: an idle cooker declared offline during a cloud hang stayed
+    # offline for good, since it pushes nothing by itself once reachable again.
+    calls = Calls()
+    liveness = Liveness(0.1, 10.0, calls.offline.append, calls.quiet.append)
+    liveness.track(["a", "b"])
+    await async_wait_until(lambda: len(calls.quiet) >= 6, timeout=2, what="repeated probes")
+    assert sorted(calls.offline) == ["a", "b"], "declared offline once each"
+    liveness.heard("a")
+    liveness.heard("b")
+    probes = len(calls.quiet)
+    await async_wait_until(lambda: len(calls.quiet) >= probes + 2, timeout=2, what="timers again")
+    liveness.close()
+    assert sorted(calls.offline) == ["a", "b"]
