@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import paho.mqtt.client as mqtt
 import pytest
@@ -126,11 +126,8 @@ async def secret_stack(tmp_path: Path) -> AsyncIterator[SecretStack]:
     sim = CloudSimulator(token=TOKEN, cookers=1, types=["a7"], clock=SimClock(), push_interval=0.5)
     await sim.start()
     url = f"mqtt://{MQTT_USER}:{MQTT_PASSWORD}@127.0.0.1:{broker.port}"
-    settings = stack_settings(
-        SimpleNamespace(url=url),
-        sim,
-        anova={"token": SecretStr(TOKEN)},  # type: ignore[arg-type]
-    )
+    broker_at_url = cast(MosquittoBroker, SimpleNamespace(url=url))  # only .url is read
+    settings = stack_settings(broker_at_url, sim, anova={"token": SecretStr(TOKEN)})
     service = BridgeService(settings)
     probe = MqttProbe(broker.port)
     probe.subscribe("anova/#")
