@@ -19,7 +19,10 @@ from paho.mqtt.enums import CallbackAPIVersion
 from bridge.settings import Settings
 
 BAR_WIDTH = 20
-RETAINED_WAIT_S = 1.5
+SUBSCRIBE_TIMEOUT_S = 5.0
+# The broker sends retained messages right after SUBACK; once none has come
+# for this long, the burst is over.
+RETAINED_QUIET_S = 0.3
 
 
 def progress_bar(state: dict[str, Any]) -> str:
@@ -60,6 +63,8 @@ class StatusWatcher:
         self.base = base
         self.states: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
+        self._subscribed = threading.Event()
+        self._last_message = time.monotonic()
         self.client = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2)
         if parts.username:
             self.client.username_pw_set(parts.username, parts.password)
@@ -67,9 +72,19 @@ class StatusWatcher:
             self.client.tls_set()
         self.client.on_connect = lambda c, *_: c.subscribe(f"{base}/+/state", qos=1)
         self.client.on_message = self._on_message
+        self.client.on_subscribe = lambda *_args: self._subscribed.set()
         self.client.connect(parts.hostname or "127.0.0.1", parts.port or 1883)
 
+    def wait_for_retained(self) -> bool:
+        """Wait for the subscription, then for the retained burst to end; False on timeout."""
+        if not self._subscribed.wait(SUBSCRIBE_TIMEOUT_S):
+            return False
+        while time.monotonic() - self._last_message < RETAINED_QUIET_S:
+            time.sleep(RETAINED_QUIET_S / 3)
+        return True
+
     def _on_message(self, _c: Any, _u: Any, msg: mqtt.MQTTMessage) -> None:
+        self._last_message = time.monotonic()
         topic_id = msg.topic.split("/")[-2]
         try:
             state = json.loads(msg.payload)
@@ -103,7 +118,9 @@ def run_status(
         return 1
     watcher.client.loop_start()
     try:
-        time.sleep(RETAINED_WAIT_S)  # retained states arrive right after subscribing
+        if not watcher.wait_for_retained():
+            print(f"the broker at {url} did not confirm the subscription", file=sys.stderr)
+            return 1
         while True:
             lines = watcher.lines() or [f"no cooker states under {base}/+/state yet"]
             print("\n".join(lines), file=out, flush=True)

@@ -62,7 +62,9 @@ class BridgeService:
         self.outbound = Outbound(self.mqtt, settings)
         self.router = CommandRouter(
             settings,
-            CommandExecutor(self.client, settings),
+            CommandExecutor(
+                self.client, settings, on_round_trip=self.metrics.cloud_latency.observe
+            ),
             self.outbound,
             self.metrics,
             cooker_for_topic=self._by_topic.get,

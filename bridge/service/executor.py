@@ -9,6 +9,8 @@ cloud call is confirmed against the cooker's next state.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
@@ -69,9 +71,24 @@ class Executed:
 class CommandExecutor:
     """Runs commands against the cloud with the device-state rules of CONTRACT §2."""
 
-    def __init__(self, control: CookerControl, settings: Settings) -> None:
+    def __init__(
+        self,
+        control: CookerControl,
+        settings: Settings,
+        *,
+        on_round_trip: Callable[[float], None] = lambda _seconds: None,
+    ) -> None:
         self._control = control
         self._settings = settings
+        self._on_round_trip = on_round_trip
+
+    async def _cloud(self, call: Awaitable[CommandOutcomeLike]) -> CommandOutcomeLike:
+        """Await one cloud command, reporting how long the round trip took, even if it failed."""
+        started = time.perf_counter()
+        try:
+            return await call
+        finally:
+            self._on_round_trip(time.perf_counter() - started)
 
     async def execute(
         self, command: Command, cooker: CookerRecord, *, lenient_stop: bool = False
@@ -122,7 +139,9 @@ class CommandExecutor:
             cooker_type=cooker.info.type,
             settings=self._settings.safety,
         ).warnings
-        outcome = await self._control.start_cook(cooker.cooker_id, target_c, timer_s, command.unit)
+        outcome = await self._cloud(
+            self._control.start_cook(cooker.cooker_id, target_c, timer_s, command.unit)
+        )
         cooker.food_type, cooker.thickness_mm = command.food_type, command.thickness_mm
         cooker.stored_target_c, cooker.stored_timer_s = None, None
         return Executed(
@@ -175,7 +194,7 @@ class CommandExecutor:
                 ErrorCode.NO_ACTIVE_COOK, f"{cooker.info.name} is not cooking; nothing to stop."
             )
         cook_id = cooker.state.cook.id if cooker.state and cooker.state.cook else None
-        outcome = await self._control.stop_cook(cooker.cooker_id)
+        outcome = await self._cloud(self._control.stop_cook(cooker.cooker_id))
         cooker.food_type = cooker.thickness_mm = None
         return Executed(
             data={"cook_id": cook_id}, warnings=self._confirmation(outcome), state_changed=True
@@ -192,8 +211,10 @@ class CommandExecutor:
             return Executed(data={**data, "stored": True}, state_changed=True)
         self._require_online(cooker)
         warnings = self._recheck_running_cook(cooker, temperature_c=command.temperature_c)
-        outcome = await self._control.set_target_temperature(
-            cooker.cooker_id, command.temperature_c, command.unit
+        outcome = await self._cloud(
+            self._control.set_target_temperature(
+                cooker.cooker_id, command.temperature_c, command.unit
+            )
         )
         return Executed(data=data, warnings=warnings + self._confirmation(outcome))
 
@@ -205,12 +226,12 @@ class CommandExecutor:
             return Executed(data={**data, "stored": True}, state_changed=True)
         self._require_online(cooker)
         warnings = self._recheck_running_cook(cooker, timer_s=command.timer_s)
-        outcome = await self._control.set_timer(cooker.cooker_id, command.timer_s)
+        outcome = await self._cloud(self._control.set_timer(cooker.cooker_id, command.timer_s))
         return Executed(data=data, warnings=warnings + self._confirmation(outcome))
 
     async def _set_unit(self, cooker: CookerRecord, command: SetUnitCommand) -> Executed:
         self._require_online(cooker)
-        outcome = await self._control.set_unit(cooker.cooker_id, command.unit)
+        outcome = await self._cloud(self._control.set_unit(cooker.cooker_id, command.unit))
         return Executed(data={"unit": command.unit}, warnings=self._confirmation(outcome))
 
     def _recheck_running_cook(

@@ -10,7 +10,6 @@ response topic.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 
 import structlog
@@ -160,15 +159,12 @@ class CommandRouter:
         self, cooker: CookerRecord, command: Command, request_id: str | None, *, lenient: bool
     ) -> bytes:
         log_ = log.bind(action=command.action)
-        started = time.perf_counter()
         try:
             executed = await self._executor.execute(command, cooker, lenient_stop=lenient)
         except BridgeError as err:
             self._metrics.commands_refused.labels(code=err.code.value).inc()
             log_.info("command refused", code=err.code.value, reason=err.message)
             return CommandResponse.error(request_id, command.action, err).to_json()
-        finally:
-            self._metrics.cloud_latency.observe(time.perf_counter() - started)
         self._metrics.commands_accepted.inc()
         log_.info("command done", warnings=len(executed.warnings))
         if executed.state_changed:
