@@ -13,7 +13,25 @@ import sys
 from collections.abc import MutableMapping
 from typing import Any, TextIO
 
-import structlog
+
+def _import_structlog_without_rich() -> None:
+    # structlog.dev imports rich, when installed, only to draw console
+    # tracebacks. rich is here only because the demo's amqtt pulls in typer;
+    # in the daemon it cost 3 MiB of its ~48 MiB idle RSS and 30 ms of
+    # start-up (bench/load.py, python -X importtime). Hide it while structlog
+    # loads; anything later (the demo's amqtt) still imports the real one.
+    hide = "rich" not in sys.modules
+    if hide:
+        sys.modules["rich"] = None  # type: ignore[assignment]  # makes `import rich` fail
+    try:
+        import structlog  # noqa: F401, PLC0415
+    finally:
+        if hide:
+            del sys.modules["rich"]
+
+
+_import_structlog_without_rich()
+import structlog  # noqa: E402 - after the rich-less first import above
 
 SECRET_KEY_PARTS = ("token", "password", "secret", "refresh", "authorization", "api_key")
 MASK = "***"
@@ -44,7 +62,9 @@ def configure_logging(
     use_json = (not out.isatty()) if json is None else json
     numeric = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
     renderer: structlog.typing.Processor = (
-        structlog.processors.JSONRenderer() if use_json else structlog.dev.ConsoleRenderer()
+        structlog.processors.JSONRenderer()
+        if use_json
+        else structlog.dev.ConsoleRenderer(exception_formatter=structlog.dev.plain_traceback)
     )
     structlog.configure(
         processors=[

@@ -18,14 +18,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import httpx
 from pydantic import SecretStr
 
 from bridge.errors import AnovaAuthError, AnovaUnavailableError
 from bridge.logs import get_logger
 from bridge.settings import AnovaSettings
+
+if TYPE_CHECKING:  # only email/password login needs httpx at run time
+    import httpx
 
 log = get_logger("anova.auth")
 
@@ -176,6 +178,8 @@ class FirebaseAuth:
         self, url: str, *, json: Any = None, data: Mapping[str, str] | None = None
     ) -> Mapping[str, Any]:
         """POST to a Firebase endpoint and map every failure to the error tree."""
+        import httpx  # noqa: PLC0415 - loaded with the HTTP client, see AnovaClient
+
         try:
             response = await self._http.post(
                 url, params={"key": self._api_key}, json=json, data=data, timeout=HTTP_TIMEOUT_S

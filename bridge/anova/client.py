@@ -17,9 +17,7 @@ import enum
 import json
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from bridge.anova import commands
 from bridge.anova.auth import token_source
@@ -46,6 +44,9 @@ from bridge.errors import AnovaAuthError, AnovaTimeoutError, AnovaUnavailableErr
 from bridge.logs import get_logger
 from bridge.settings import AnovaSettings
 
+if TYPE_CHECKING:
+    import httpx
+
 log = get_logger("anova.client")
 
 RESPONSE = "RESPONSE"
@@ -65,6 +66,14 @@ class _Next(enum.Enum):
 
 class _TokenRefusedError(Exception):
     """The socket refused a token that asking again might replace."""
+
+
+def _new_http_client() -> httpx.AsyncClient:
+    # Imported here: only an email/password login needs HTTP, and httpx is
+    # 2 MiB of the daemon's idle RSS with a personal access token (bench/load.py).
+    import httpx  # noqa: PLC0415
+
+    return httpx.AsyncClient()
 
 
 def _utcnow() -> datetime:
@@ -105,7 +114,7 @@ class AnovaClient:
     ) -> None:
         self._settings = settings
         self._own_http = http is None and settings.token is None
-        self._http = httpx.AsyncClient() if self._own_http else http
+        self._http = _new_http_client() if self._own_http else http
         self._tokens = token_source(settings, self._http)
         self._connector = connector or default_connector
         self._backoff = Backoff(backoff_base, backoff_cap)

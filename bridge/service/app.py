@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import datetime
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from bridge.anova.client import AnovaClient
 from bridge.anova.device import CookerInfo
@@ -40,6 +38,9 @@ from bridge.service.ratelimit import TokenBucket
 from bridge.service.reports import BridgeReports
 from bridge.service.requests import BridgeRequests
 from bridge.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
 
 log = get_logger("service")
 DRAIN_TIMEOUT_S = 5.0
