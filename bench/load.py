@@ -107,17 +107,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--cookers", type=int, default=100, help="cookers under load (100)")
     parser.add_argument("--window", type=float, default=60.0, help="seconds measured (60)")
     parser.add_argument("--settle", type=float, default=10.0, help="seconds before measuring")
+    parser.add_argument("--idle-only", action="store_true", help="only the idle run")
     parser.add_argument("--quick", action="store_true", help="10 cookers, 3 s windows")
     args = parser.parse_args(argv)
     cookers, window, settle = (10, 3.0, 1.0) if args.quick else (
         args.cookers, args.window, args.settle
     )  # fmt: skip
     idle = asyncio.run(measure(1, settle, min(window, 20.0), cook=False))
+    if args.idle_only:
+        report(NAME + "-idle", _idle_rows(idle), {"idle": idle})
+        return {"idle": idle}
     load = asyncio.run(measure(cookers, settle, window, cook=True))
     rows = [
-        ("idle, 1 cooker: RSS", f"{idle['rss_mb']:.1f} MiB", f"≤ {TARGET_IDLE_RSS_MB:g} MiB",
-         verdict(idle["rss_mb"] <= TARGET_IDLE_RSS_MB)),
-        ("idle, 1 cooker: CPU", f"{idle['cpu_percent']:.2f} % of a core", "", ""),
+        *_idle_rows(idle),
         (f"{cookers} cookers cooking: CPU", f"{load['cpu_percent']:.2f} % of a core",
          f"≤ {TARGET_CPU_PERCENT:g} %", verdict(load["cpu_percent"] <= TARGET_CPU_PERCENT)),
         (f"{cookers} cookers cooking: RSS",
@@ -127,6 +129,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ]  # fmt: skip
     report(NAME, rows, {"idle": idle, "load": load})
     return {"idle": idle, "load": load}
+
+
+def _idle_rows(idle: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    return [
+        ("idle, 1 cooker: RSS", f"{idle['rss_mb']:.1f} MiB", f"≤ {TARGET_IDLE_RSS_MB:g} MiB",
+         verdict(idle["rss_mb"] <= TARGET_IDLE_RSS_MB)),
+        ("idle, 1 cooker: CPU", f"{idle['cpu_percent']:.2f} % of a core", "", ""),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
