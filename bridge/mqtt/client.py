@@ -29,21 +29,24 @@ however long the outage was (paho's default cap is 120 s)."""
 MAX_QUEUED_MESSAGES = 1000
 """Bound on QoS 1 publishes paho holds while the broker is away. Retained
 state is republished on reconnect anyway, so dropping beyond this loses
-nothing that matters and keeps memory flat during a long outage."""
+nothing that matters and keeps memory flat during a long outage. While
+connected there is no bound (see ``MqttConnection``): the broker's PUBACKs
+pace the queue, and a burst of commands must get every one of its responses."""
+
+MAX_INFLIGHT_MESSAGES = 100
+"""QoS 1 publishes awaiting PUBACK at once (paho's default of 20 makes a burst
+of responses queue behind a handful of round trips)."""
 
 OFFLINE = "offline"
 ONLINE = "online"
 
 
-def build_client(
-    settings: MqttSettings, *, will_topic: str, max_queued: int = MAX_QUEUED_MESSAGES
-) -> mqtt.Client:
+def build_client(settings: MqttSettings, *, will_topic: str) -> mqtt.Client:
     """A paho client ready for ``connect_async``, not yet connected.
 
     Args:
         settings: the validated ``mqtt`` section.
         will_topic: where the broker publishes our retained ``offline`` Last Will.
-        max_queued: bound on QoS 1 messages paho holds (in flight or waiting).
 
     Raises:
         ConfigError: a TLS file is missing or unreadable.
@@ -59,7 +62,7 @@ def build_client(
     )
     client.will_set(will_topic, OFFLINE, qos=1, retain=True)
     client.reconnect_delay_set(min_delay=RECONNECT_MIN_DELAY, max_delay=RECONNECT_MAX_DELAY)  # type: ignore[arg-type]
-    client.max_queued_messages_set(max_queued)
+    client.max_inflight_messages_set(MAX_INFLIGHT_MESSAGES)
     client.on_socket_open = _disable_nagle
     user, secret = settings.credentials()
     if user is not None:

@@ -76,9 +76,8 @@ class MqttConnection:
         self._on_message = on_message
         self._on_connect = on_connect
         self._subscriptions: list[str] = list(dict.fromkeys(subscriptions))
-        self._client = build_client(
-            settings, will_topic=self.topics.bridge_availability, max_queued=max_queued
-        )
+        self._max_queued = max_queued
+        self._client = build_client(settings, will_topic=self.topics.bridge_availability)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._connected = asyncio.Event()
         self._acked = asyncio.Event()
@@ -179,23 +178,32 @@ class MqttConnection:
     ) -> bool:
         """Publish, or queue it in paho while the broker is away.
 
+        The queue is bounded only while the broker is away (``max_queued``):
+        connected, the broker's PUBACKs pace it, and a burst of commands must
+        get every one of its responses.
+
         Returns:
-            False when the message was dropped: paho's bounded outage queue is
-            full (retained state is republished on reconnect anyway), or QoS 0
+            False when the message was dropped: the outage queue is full
+            (retained state is republished on reconnect anyway), or QoS 0
             while disconnected.
         """
+        if not self.connected and qos > 0 and len(self._unacked) >= self._max_queued:
+            return self._dropped(topic)
         info = self._client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
-        if info.rc == mqtt.MQTT_ERR_QUEUE_SIZE or (qos == 0 and info.rc != mqtt.MQTT_ERR_SUCCESS):
-            self.stats.dropped += 1
-            if self.stats.dropped == 1 or self.stats.dropped % 100 == 0:
-                _log.warning("mqtt publish dropped", topic=topic, dropped=self.stats.dropped)
-            return False
+        if qos == 0 and info.rc != mqtt.MQTT_ERR_SUCCESS:
+            return self._dropped(topic)
         if qos > 0:
             # Tracked by mid rather than info.is_published(): that raises for
             # a message queued while disconnected, because paho keeps the
             # NO_CONN rc on the info even after it is later delivered.
             self._unacked.add(info.mid)
         return True
+
+    def _dropped(self, topic: str) -> bool:
+        self.stats.dropped += 1
+        if self.stats.dropped == 1 or self.stats.dropped % 100 == 0:
+            _log.warning("mqtt publish dropped", topic=topic, dropped=self.stats.dropped)
+        return False
 
     def publish_reply(self, msg: InboundMessage, payload: bytes | str) -> bool:
         """Answer an MQTT 5 request on its Response Topic with its Correlation Data.

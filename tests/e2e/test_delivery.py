@@ -72,3 +72,21 @@ async def test_slider_burst_reaches_the_cooker_as_its_last_value(stack: Stack) -
     assert not [
         m for m in stack.probe.on(stack.topic(0, "response")) if "RATE_LIMITED" in str(m.payload)
     ]
+
+
+async def test_a_burst_of_commands_gets_every_one_of_its_responses(stack: Stack) -> None:
+    topic = stack.topic(0, "set")
+    burst = 3000
+    for n in range(burst):
+        stack.probe.client.publish(topic, f'{{"action":"explode","request_id":"b{n}"}}', qos=1)
+    responses = await async_wait_until(
+        lambda: (
+            len(stack.probe.on(stack.topic(0, "response"))) >= burst
+            and stack.probe.on(stack.topic(0, "response"))
+        ),
+        timeout=60,
+        what=f"{burst} responses",
+    )
+    ids = {m.json()["request_id"] for m in responses}
+    assert ids == {f"b{n}" for n in range(burst)}
+    assert stack.service.mqtt.stats.dropped == 0
