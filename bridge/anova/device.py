@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 
 class Generation(StrEnum):
@@ -69,6 +69,17 @@ class CookerInfo(BaseModel):
     name: str
     type: str
     paired_at: datetime | None = None
+
+    @field_validator("cooker_id")
+    @classmethod
+    def _topic_safe(cls, value: str) -> str:
+        # The id is a level of Home Assistant discovery topics
+        # (<prefix>/device/<cooker_id>/config): a "/" would add levels, and paho
+        # refuses to publish to a topic with "+" or "#". Real ids are alphanumeric,
+        # so a device-list entry with such an id is skipped as malformed.
+        if not value or any(ch in value for ch in "/+#\x00"):
+            raise ValueError("a cooker id must be non-empty without /, +, # or NUL")
+        return value
 
     @property
     def model(self) -> str:

@@ -203,3 +203,13 @@ def test_device_list_skips_broken_entries():
 def test_device_list_must_be_a_list():
     with pytest.raises(MalformedStateError):
         parse_devices({"cookerId": "x"})
+
+
+@pytest.mark.parametrize("cooker_id", ["a/b", "x+", "#", "a\x00b", ""])
+def test_a_cooker_id_that_would_break_mqtt_topics_is_skipped(cooker_id: str) -> None:
+    # Regression: an id with "+"/"#" made every discovery publish raise
+    # (paho refuses wildcards in a topic) and one with "/" added topic levels.
+    devices = parse_devices(
+        [{"cookerId": cooker_id, "type": "a7", "name": "x"}, {"cookerId": "ok1", "type": "a7"}]
+    )
+    assert [d.cooker_id for d in devices] == ["ok1"]
