@@ -10,7 +10,7 @@ import logging
 import socket
 from typing import Any
 
-from amqtt.broker import Broker
+from bridge.errors import ConfigError
 
 
 def free_loopback_port() -> int:
@@ -42,7 +42,7 @@ class EmbeddedBroker:
             },
         }
         self._config = config
-        self._broker: Broker | None = None
+        self._broker: Any = None
 
     @property
     def url(self) -> str:
@@ -51,6 +51,13 @@ class EmbeddedBroker:
 
     async def start(self) -> None:
         """Start listening; amqtt's own chatter is kept to warnings."""
+        try:
+            from amqtt.broker import Broker  # noqa: PLC0415 - optional, demo only
+        except ImportError as err:
+            raise ConfigError(
+                "the demo's embedded broker needs the demo extra: "
+                "pip install 'anova-mqtt-bridge[demo]', or pass --mqtt-url"
+            ) from err
         for name in ("amqtt", "transitions"):
             logging.getLogger(name).setLevel(logging.WARNING)
         self._broker = Broker(self._config)
