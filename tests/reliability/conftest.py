@@ -16,18 +16,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
+import logging
 import os
-import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
+import structlog
 from pydantic import SecretStr
 
+from bridge.logs import mask_secrets
 from bridge.service.app import BridgeService
 from bridge.service.reports import rss_bytes
 from bridge.settings import (
@@ -50,6 +53,32 @@ SEED = int(os.environ.get("RELIABILITY_SEED", "6"))
 def scaled(count: float) -> int:
     """``count`` times ``RELIABILITY_SCALE``, at least 1."""
     return max(1, round(count * SCALE))
+
+
+@contextlib.contextmanager
+def production_logging() -> Iterator[None]:
+    """Log as in production (JSON lines at info) but into /dev/null, for load runs.
+
+    The tests' default console renderer into pytest's capture costs more per
+    line than the bridge's work on a refused command, and would be measured.
+    """
+    previous = structlog.get_config()
+    with open(os.devnull, "w") as sink:
+        structlog.configure(
+            processors=[
+                structlog.contextvars.merge_contextvars,
+                structlog.processors.add_log_level,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+                mask_secrets,
+                structlog.processors.JSONRenderer(),
+            ],
+            wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
+            logger_factory=structlog.PrintLoggerFactory(sink),
+        )
+        try:
+            yield
+        finally:
+            structlog.configure(**previous)
 
 
 def settled_rss() -> int:
@@ -93,27 +122,31 @@ class CountingProbe(MqttProbe):
     """
 
     def __init__(self, port: int, **kwargs: Any) -> None:
-        self.per_topic: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
         self.total = 0
-        self._count_lock = threading.Lock()
+        self.keeping = True  # store messages like MqttProbe until the load starts
         super().__init__(port, **kwargs)
 
-    def _on_message(self, _client: Any, _userdata: Any, msg: mqtt.MQTTMessage) -> None:
-        code = _error_code(msg.payload)
-        with self._count_lock:
-            self.total += 1
-            self.per_topic[msg.topic] += 1
-            self.codes[code] += 1
+    def _on_message(self, client: Any, userdata: Any, msg: mqtt.MQTTMessage) -> None:
+        self.codes[_error_code(msg.payload)] += 1  # only paho's thread writes these
+        self.total += 1
+        if self.keeping:
+            super()._on_message(client, userdata, msg)
+
+    def snapshot(self) -> tuple[int, Counter[str]]:
+        """The count and the codes so far, to subtract from later ones."""
+        return self.total, Counter(self.codes)
 
 
 def _error_code(payload: bytes) -> str:
     """The ``error.code`` of a response, ``ok`` for successes, ``?`` if unreadable."""
-    marker = payload.find(b'"code": "')
-    if marker >= 0:
-        end = payload.find(b'"', marker + 9)
-        return payload[marker + 9 : end].decode("ascii", "replace")
-    return "ok" if b'"status": "ok"' in payload else "?"
+    try:
+        body = json.loads(payload)
+        if body["status"] == "ok":
+            return "ok"
+        return str(body["error"]["code"])
+    except (ValueError, KeyError, TypeError):
+        return "?"
 
 
 def bridge_settings(mqtt_url: str, sim: CloudSimulator, **overrides: Any) -> Settings:
@@ -184,6 +217,7 @@ async def bridge_running(
     probe: MqttProbe | None = None,
     mqtt_url: str | None = None,
     ready: bool = True,
+    watch: tuple[str, ...] = ("anova/#",),
     **overrides: Any,
 ) -> AsyncIterator[Stack]:
     """Run the bridge against ``broker`` and ``sim`` (both already started).
@@ -192,11 +226,12 @@ async def bridge_running(
         probe: the user's client (subscribed to ``anova/#`` here); a plain one if None.
         mqtt_url: where the bridge connects, when not ``broker.url`` (TLS, auth listeners).
         ready: wait until every cooker has a state and the bridge answers requests.
+        watch: the topic filters the probe subscribes to.
         overrides: settings sections, as for :func:`bridge_settings`.
     """
     service = BridgeService(bridge_settings(mqtt_url or broker.url, sim, **overrides))
     user = probe or MqttProbe(broker.port)
-    user.subscribe("anova/#")
+    user.subscribe(*watch)
     stop = asyncio.Event()
     runner = asyncio.create_task(service.run(stop))
     stack = Stack(broker, sim, service, user, stop, runner)
@@ -227,6 +262,7 @@ async def full_stack(
     types: tuple[str, ...] = ("a7",),
     persistent: bool = False,
     probe_factory: Any = MqttProbe,
+    watch: tuple[str, ...] = ("anova/#",),
     **overrides: Any,
 ) -> AsyncIterator[Stack]:
     """Broker + simulator + bridge, all started and stopped here."""
@@ -236,7 +272,7 @@ async def full_stack(
     await sim.start()
     try:
         async with bridge_running(
-            broker, sim, probe=probe_factory(broker.port), **overrides
+            broker, sim, probe=probe_factory(broker.port), watch=watch, **overrides
         ) as stack:
             yield stack
     finally:
