@@ -1,11 +1,13 @@
-"""Shared fixtures: a private mosquitto per test that needs one."""
+"""Shared fixtures: a private mosquitto per test that needs one; logging kept per test."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import structlog
 
 from tests.support.broker import MosquittoBroker
 
@@ -17,3 +19,20 @@ def broker(tmp_path: Path) -> Iterator[MosquittoBroker]:
     instance.start()
     yield instance
     instance.stop()
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Undo any logging set-up a test does (in-process CLI or benchmark mains).
+
+    ``configure_logging`` changes structlog's global filter level and the
+    stdlib root logger; left in place, a later test's ``capture_logs`` would
+    silently miss its info events.
+    """
+    saved = structlog.get_config()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    structlog.configure(**saved)
+    root.handlers[:] = handlers
+    root.setLevel(level)
