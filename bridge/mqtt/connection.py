@@ -48,6 +48,12 @@ ConnectHook = Callable[[], Awaitable[None] | None]
 
 _log = get_logger("mqtt")
 
+MAX_UNACKED_CONNECTED = 60_000
+"""Bound on QoS 1 publishes awaiting PUBACK while connected: below the 65 535
+MQTT packet ids paho cycles through (it reuses an id still queued, replacing
+that message: a response lost without trace). Reached only by a flood of
+tens of thousands of commands answered faster than the broker acknowledges."""
+
 
 class MqttConnection:
     """The bridge's single MQTT client: connect, stay connected, publish, receive.
@@ -178,16 +184,19 @@ class MqttConnection:
     ) -> bool:
         """Publish, or queue it in paho while the broker is away.
 
-        The queue is bounded only while the broker is away (``max_queued``):
+        The queue is bounded by ``max_queued`` while the broker is away;
         connected, the broker's PUBACKs pace it, and a burst of commands must
-        get every one of its responses.
+        get every one of its responses, up to MAX_UNACKED_CONNECTED: beyond
+        that paho's 16-bit message ids would wrap and a new message would
+        silently replace a queued one with the same id.
 
         Returns:
             False when the message was dropped: the outage queue is full
             (retained state is republished on reconnect anyway), or QoS 0
             while disconnected.
         """
-        if not self.connected and qos > 0 and len(self._unacked) >= self._max_queued:
+        limit = self._max_queued if not self.connected else MAX_UNACKED_CONNECTED
+        if qos > 0 and len(self._unacked) >= limit:
             return self._dropped(topic)
         info = self._client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
         if qos == 0 and info.rc != mqtt.MQTT_ERR_SUCCESS:

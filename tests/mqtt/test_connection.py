@@ -149,3 +149,21 @@ async def test_subscribe_after_connect_is_kept(
         what="late subscription active",
     )
     assert recorder.messages[0].payload == b"online"
+
+
+async def test_connected_queue_stops_short_of_wrapping_paho_message_ids(
+    broker: MosquittoBroker, make_connection: MakeConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: a 10 000/s flood queued >65 535 responses; paho's 16-bit
+    # message ids wrapped and new responses silently replaced queued ones.
+    # Past the bound the excess is dropped, counted and logged instead.
+    from bridge.mqtt import connection
+
+    monkeypatch.setattr(connection, "MAX_UNACKED_CONNECTED", 3)
+    conn = make_connection(mqtt_settings(broker.url))
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+    await async_wait_until(lambda: not conn._unacked, what="online acknowledged")
+    conn._unacked.update({60_001, 60_002, 60_003})  # three responses awaiting PUBACK
+    assert not conn.publish("anova/kitchen/response", b"{}", retain=False)
+    assert conn.stats.dropped == 1
