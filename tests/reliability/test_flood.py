@@ -100,11 +100,11 @@ async def start(stack: Stack, index: int) -> None:
 
 
 async def other_command(stack: Stack, index: int, body: dict[str, Any]) -> Any:
-    """Publish to another cooker and wait (up to 90 s: behind a backlog) for its answer."""
+    """Publish to another cooker and wait (long: maybe behind a backlog) for its answer."""
     topic = stack.topic(index, "response")
     stack.probe.publish(stack.topic(index, "set"), body)
     reply = await stack.probe.until(
-        topic, lambda b: b and b.get("request_id") == body["request_id"], timeout=90
+        topic, lambda b: b and b.get("request_id") == body["request_id"], timeout=90 * SCALE
     )
     return reply.json()
 
