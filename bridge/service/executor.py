@@ -25,7 +25,7 @@ from bridge.commands import (
     StopCommand,
 )
 from bridge.errors import CommandError, ErrorCode
-from bridge.safety import check_cook, check_setpoint, check_timer
+from bridge.safety import check_cook, check_setpoint, check_start, check_timer
 from bridge.service.cooker import CookerRecord
 from bridge.service.payloads import iso, to_unit, utc_now
 from bridge.settings import Settings
@@ -128,16 +128,11 @@ class CommandExecutor:
                 '"replace": true to start over.',
                 field="action",
             )
-        target_c = self._start_target(cooker, command)
-        timer_s = command.timer_s if command.timer_s is not None else (cooker.stored_timer_s or 0)
-        warnings = check_cook(
-            temperature_c=target_c,
-            timer_s=timer_s,
-            food_type=command.food_type,
-            thickness_mm=command.thickness_mm,
-            unit=command.unit,
-            cooker_type=cooker.info.type,
-            settings=self._settings.safety,
+        resolved = command.with_defaults(self._stored_target(cooker), cooker.stored_timer_s)
+        target_c, timer_s = resolved.temperature_c, resolved.timer_s or 0
+        assert target_c is not None  # with_defaults refuses a start without a setpoint
+        warnings = check_start(
+            resolved, cooker_type=cooker.info.type, settings=self._settings.safety
         ).warnings
         outcome = await self._cloud(
             self._control.start_cook(cooker.cooker_id, target_c, timer_s, command.unit)
@@ -150,19 +145,12 @@ class CommandExecutor:
             state_changed=True,
         )
 
-    def _start_target(self, cooker: CookerRecord, command: StartCommand) -> float:
-        if command.temperature_c is not None:
-            return command.temperature_c
+    @staticmethod
+    def _stored_target(cooker: CookerRecord) -> float | None:
+        """The setpoint kept while idle, else the one the cooker itself reports."""
         if cooker.stored_target_c is not None:
             return cooker.stored_target_c
-        if cooker.state is not None and cooker.state.target_temperature_c is not None:
-            return cooker.state.target_temperature_c
-        raise CommandError(
-            ErrorCode.MISSING_FIELD,
-            "No target temperature is set: send one with the start command "
-            "or set target_temperature first.",
-            field="temperature",
-        )
+        return cooker.state.target_temperature_c if cooker.state is not None else None
 
     def _start_data(
         self, cooker: CookerRecord, target_c: float, timer_s: int, unit: TemperatureUnit
