@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 
 from bridge.anova.device import CLOUD_MAX_TIMER_S, CLOUD_MIN_TEMPERATURE_C, max_temperature_c
 from bridge.anova.state import CookerPhase
+from bridge.commands.units import from_celsius
 from bridge.hass.topics import CookerTopics
 from bridge.mqtt.topics import EVENT_TYPES
 
@@ -48,11 +49,6 @@ class EntityContext:
         return "°C" if self.unit == "C" else "°F"
 
 
-def to_unit(celsius: float, unit: Unit) -> float:
-    """A °C limit in the published unit, to one decimal like the state JSON."""
-    return round(celsius if unit == "C" else celsius * 9 / 5 + 32, 1)
-
-
 def _field(path: str) -> str:
     return "{{ value_json." + path + " }}"
 
@@ -81,8 +77,8 @@ def climate(ctx: EntityContext) -> Config:
         ),
         "precision": 0.1,
         "temp_step": 0.5 if ctx.unit == "C" else 1.0,
-        "min_temp": to_unit(CLOUD_MIN_TEMPERATURE_C, ctx.unit),
-        "max_temp": to_unit(max_temperature_c(ctx.cooker_type), ctx.unit),
+        "min_temp": from_celsius(CLOUD_MIN_TEMPERATURE_C, ctx.unit),
+        "max_temp": from_celsius(max_temperature_c(ctx.cooker_type), ctx.unit),
         "temperature_unit": ctx.unit,
         "optimistic": False,
     }

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bridge.anova.device import CookerInfo
-from bridge.anova.state import CookerPhase, CookerState, TemperatureUnit
+from bridge.anova.state import Alarms, CookerPhase, CookerState, TemperatureUnit
+from bridge.commands.units import from_celsius
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -28,10 +29,7 @@ def utc_now() -> datetime:
 
 def to_unit(celsius: float | None, unit: TemperatureUnit) -> float | None:
     """Convert a °C reading to ``unit`` with one decimal; None stays None."""
-    if celsius is None:
-        return None
-    value = celsius * 9 / 5 + 32 if unit == "F" else celsius
-    return round(value + 0.0, 1)
+    return None if celsius is None else from_celsius(celsius, unit)
 
 
 def encode(payload: dict[str, Any]) -> bytes:
@@ -139,4 +137,4 @@ def without_timestamp(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in payload.items() if key != "updated_at"}
 
 
-_NO_ALARMS = CookerState(cooker_id="", type="", phase=CookerPhase.IDLE).alarms
+_NO_ALARMS = Alarms()
