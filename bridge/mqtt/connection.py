@@ -100,6 +100,11 @@ class MqttConnection:
         return self.stats.connected
 
     @property
+    def connected_event(self) -> asyncio.Event:
+        """Set while connected, cleared while not: for code that must wait for the link."""
+        return self._connected
+
+    @property
     def last_error(self) -> str | None:
         """Why the last connection attempt failed, for logs and /healthz."""
         return self.stats.last_error
@@ -172,6 +177,14 @@ class MqttConnection:
         self._subscriptions.append(topic_filter)
         if self.connected:
             self._subscribe(topic_filter)
+
+    def unsubscribe(self, topic_filter: str) -> None:
+        """Stop holding ``topic_filter``, now and after future reconnects."""
+        if topic_filter not in self._subscriptions:
+            return
+        self._subscriptions.remove(topic_filter)
+        if self.connected:
+            self._client.unsubscribe(topic_filter)
 
     def publish(
         self,

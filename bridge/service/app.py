@@ -201,10 +201,22 @@ class BridgeService:
             self._spawn(self.requests.handle(route.action, message))
 
     async def _scan_discovery(self) -> None:
-        assert self.homeassistant is not None
-        await self.homeassistant.scan()
+        """Read the retained discovery configs once, after the first connect, then stop.
+
+        The window must start at the connection, not at start-up: with the
+        broker down at start-up it would otherwise close before anything was
+        read and stale configs would never be cleared. Once read, the
+        wildcards are dropped so the bridge stops receiving every discovery
+        message on the broker, its own included.
+        """
+        link = self.homeassistant
+        assert link is not None
+        await self.mqtt.connected_event.wait()
+        await link.scan()
+        for topic in link.scan_subscriptions:
+            self.mqtt.unsubscribe(topic)
         if self.cookers:
-            self.homeassistant.start(self.discovery_entries())
+            link.start(self.discovery_entries())
 
     # ------------------------------------------------------- Anova listener side
     def on_connection_change(self, connected: bool) -> None:
@@ -241,7 +253,8 @@ class BridgeService:
             cooker.food_type = cooker.thickness_mm = None
         firmware_changed = previous is None or previous.firmware != state.firmware
         if firmware_changed and self.homeassistant is not None:
-            self.homeassistant.update(self.discovery_entries())
+            entry = CookerEntry(cooker.info, cooker.topic_id, state.firmware)
+            self.homeassistant.update_cooker(entry, self.discovery_entries())
         self._publish_cooker(cooker)
         self.metrics.cookers_online.set(sum(1 for c in self.cookers.values() if c.online))
 

@@ -61,7 +61,12 @@ class HomeAssistantLink:
     @property
     def subscriptions(self) -> list[str]:
         """Birth topic, plus the discovery wildcards for the start-up scan."""
-        return [self.status_topic, *self.publisher.subscriptions]
+        return [self.status_topic, *self.scan_subscriptions]
+
+    @property
+    def scan_subscriptions(self) -> list[str]:
+        """The discovery wildcards, held only until the retained configs are read."""
+        return self.publisher.subscriptions
 
     def handles(self, topic: str) -> bool:
         """True for the birth topic and (during the scan) discovery config topics."""
@@ -91,6 +96,13 @@ class HomeAssistantLink:
         self._started = True
         self._send(messages)
         log.info("discovery published", messages=len(messages), cookers=len(cookers))
+
+    def update_cooker(self, cooker: CookerEntry, all_cookers: Sequence[CookerEntry]) -> None:
+        """One cooker's configs changed (its firmware became known): send only those."""
+        if not self._started:
+            self.start(all_cookers)
+            return
+        self._send(self.publisher.messages_for(cooker))
 
     def update(self, cookers: Sequence[CookerEntry], *, force: bool = False) -> None:
         """Publish what changed (everything with ``force``) once started."""
