@@ -14,11 +14,13 @@ that boundary catches library exceptions.
     └── UpstreamError                the Anova cloud failed us
           ├── AnovaAuthError         ANOVA_AUTH_FAILED              (fatal until config changes)
           ├── AnovaRejectedError     ANOVA_REJECTED                 (answer, carry on)
-          ├── AnovaTimeoutError      ANOVA_TIMEOUT                  (retryable)
-          └── AnovaUnavailableError  ANOVA_UNAVAILABLE              (retryable)
+          ├── AnovaTimeoutError      ANOVA_TIMEOUT                  (answer, carry on)
+          └── AnovaUnavailableError  ANOVA_UNAVAILABLE              (answer; the link reconnects)
 
-``retryable`` says whether trying the same thing again later can succeed;
-the one place that handles each kind is documented in docs/architecture.md.
+A failed command is answered, never retried by the bridge: re-sending a
+START whose first attempt may have reached the cooker could run it twice.
+Only connections are retried, in the client and in paho. The one place that
+handles each kind is documented in docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -70,8 +72,6 @@ class BridgeError(Exception):
         field: the command or config field at fault, when there is one.
     """
 
-    retryable: bool = False
-
     def __init__(self, code: ErrorCode, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
@@ -114,16 +114,12 @@ class AnovaRejectedError(UpstreamError):
 class AnovaTimeoutError(UpstreamError):
     """The cloud did not answer within the command timeout."""
 
-    retryable = True
-
     def __init__(self, message: str) -> None:
         super().__init__(ErrorCode.ANOVA_TIMEOUT, message)
 
 
 class AnovaUnavailableError(UpstreamError):
     """The cloud could not be reached or dropped the connection."""
-
-    retryable = True
 
     def __init__(self, message: str) -> None:
         super().__init__(ErrorCode.ANOVA_UNAVAILABLE, message)
