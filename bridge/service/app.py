@@ -145,7 +145,9 @@ class BridgeService:
             await cloud
         await self.mqtt.disconnect()
         if self.health is not None:
-            self.health.stop()
+            # shutdown() waits for the server thread's next poll (up to 0.5 s):
+            # keep that off the loop.
+            await asyncio.to_thread(self.health.stop)
         log.info("stopped")
 
     async def _drain(self) -> None:
