@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,7 @@ from bridge import __version__
 from bridge.cli import COMMANDS, main
 from tests.e2e.conftest import running_stack
 from tests.support.broker import free_port
-
-EXE = str(Path(sys.executable).with_name("anova-mqtt-bridge"))
+from tests.support.daemon import EXE
 
 
 @pytest.mark.parametrize("command", COMMANDS)

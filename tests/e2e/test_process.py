@@ -6,7 +6,6 @@ import asyncio
 import os
 import re
 import signal
-import sys
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -14,11 +13,11 @@ import pytest
 
 from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
 from tests.support.broker import MosquittoBroker
+from tests.support.daemon import EXE, write_daemon_config
 from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.integration
-EXE = str(Path(sys.executable).with_name("anova-mqtt-bridge"))
 
 
 async def test_sigterm_finishes_the_command_in_flight_then_exits_zero(tmp_path: Path) -> None:
@@ -26,11 +25,13 @@ async def test_sigterm_finishes_the_command_in_flight_then_exits_zero(tmp_path: 
     broker.start()
     sim = CloudSimulator(token=DEMO_TOKEN, cookers=1, types=["a7"], clock=SimClock())
     await sim.start()
-    config = tmp_path / "bridge.yaml"
-    config.write_text(
-        f"mqtt: {{url: '{broker.url}', client_id: sigterm-test}}\n"
-        f"anova: {{token: {DEMO_TOKEN}, url: '{sim.ws_url}', command_timeout: 5}}\n"
-        "health: {port: 0}\nlog: {format: json}\n"
+    config = write_daemon_config(
+        tmp_path,
+        mqtt_url=broker.url,
+        anova_url=sim.ws_url,
+        token=DEMO_TOKEN,
+        client_id="sigterm-test",
+        anova_extra=", command_timeout: 5",
     )
     probe = MqttProbe(broker.port)
     probe.subscribe("anova/#")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 
 from tests.ha.harness import HomeAssistantCore
 from tests.support.broker import MosquittoBroker
+from tests.support.daemon import EXE
 from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
 
@@ -31,7 +31,6 @@ except ImportError as err:  # pragma: no cover - depends on what is written yet
 
 pytestmark = pytest.mark.ha
 
-EXE = Path(sys.executable).with_name("anova-mqtt-bridge")
 TOKEN = "anova-demo"
 BASE = "e2e"  # its own base topic, so its bridge device and stale-config scan are its own
 NAME = "Water bath"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import subprocess
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,8 @@ import pytest
 
 from bridge.mqtt import InboundMessage, MqttConnection
 from bridge.settings import MqttSettings
-from tests.support.broker import MosquittoBroker, mosquitto_binary
+from tests.support.broker import MosquittoBroker
 from tests.support.probe import MqttProbe
-from tests.support.waiting import wait_until
 
 _ids = itertools.count()
 
@@ -47,35 +45,11 @@ def mqtt_settings(url: str, **overrides: Any) -> MqttSettings:
     return MqttSettings(**values)
 
 
-class ClosingBroker(MosquittoBroker):
-    """MosquittoBroker that closes its log file handle after spawning.
-
-    tests/support/broker.py leaves the handle to the garbage collector, which
-    raises ResourceWarning — an error under ``filterwarnings = error``.
-    """
-
-    def start(self) -> None:
-        config = self._write_config()
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [mosquitto_binary(), "-c", str(config)], stdout=log, stderr=subprocess.STDOUT
-            )
-        wait_until(self._accepting, timeout=10, what=f"mosquitto on port {self.port}")
-
-
-def start_broker(workdir: Path, extra_config: str = "") -> ClosingBroker:
+def start_broker(workdir: Path, extra_config: str = "") -> MosquittoBroker:
     """A started private broker; the caller stops it."""
-    instance = ClosingBroker(workdir, extra_config=extra_config)
+    instance = MosquittoBroker(workdir, extra_config=extra_config)
     instance.start()
     return instance
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[MosquittoBroker]:
-    """Overrides the root fixture only to close the broker's log handle."""
-    instance = start_broker(tmp_path)
-    yield instance
-    instance.stop()
 
 
 @pytest.fixture

@@ -1,16 +1,14 @@
 """Credentials and TLS against a real mosquitto with a password file / TLS listener.
 
 The test CA and certificates are made with the ``openssl`` CLI (the
-``cryptography`` package is not a dependency). mosquitto drops privileges
-when started as root and then cannot read files in pytest's 0700 temp dir,
-hence ``user root`` in these brokers' configs.
+``cryptography`` package is not a dependency). The shared test broker stays
+root so it can read them from pytest's private temp dirs.
 """
 
 from __future__ import annotations
 
 import shutil
 import signal
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,9 @@ import pytest
 
 from bridge.errors import ConfigError
 from bridge.mqtt import MqttConnection
-from tests.mqtt.conftest import ClosingBroker, MakeConnection, mqtt_settings, start_broker
+from tests.mqtt.conftest import MakeConnection, mqtt_settings, start_broker
+from tests.support.broker import MosquittoBroker
+from tests.support.credentials import make_ca, make_leaf, set_password
 from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.integration
@@ -29,21 +29,11 @@ needs_passwd = pytest.mark.skipif(
 needs_openssl = pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl not installed")
 
 
-def set_password(password_file: Path, user: str, password: str) -> None:
-    subprocess.run(
-        ["mosquitto_passwd", "-b", "-c", str(password_file), user, password],
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
-def auth_broker(tmp_path: Path) -> Iterator[ClosingBroker]:
+def auth_broker(tmp_path: Path) -> Iterator[MosquittoBroker]:
     password_file = tmp_path / "passwords"
     set_password(password_file, "bridge", "right")
-    instance = start_broker(
-        tmp_path, f"user root\nallow_anonymous false\npassword_file {password_file}"
-    )
+    instance = start_broker(tmp_path, f"allow_anonymous false\npassword_file {password_file}")
     yield instance
     instance.stop()
 
@@ -51,7 +41,7 @@ def auth_broker(tmp_path: Path) -> Iterator[ClosingBroker]:
 @needs_passwd
 @pytest.mark.parametrize("protocol", ["3.1.1", "5"])
 async def test_refused_credentials_are_reported_and_retried_until_they_work(
-    auth_broker: ClosingBroker, make_connection: MakeConnection, protocol: str
+    auth_broker: MosquittoBroker, make_connection: MakeConnection, protocol: str
 ) -> None:
     url = f"mqtt://bridge:wrong@127.0.0.1:{auth_broker.port}"
     conn = make_connection(mqtt_settings(url, protocol=protocol))
@@ -73,33 +63,8 @@ async def test_refused_credentials_are_reported_and_retried_until_they_work(
 
 
 # --------------------------------------------------------------------- TLS
-def _openssl(*args: str, cwd: Path) -> None:
-    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
-
-
-def make_ca(directory: Path, name: str) -> None:
-    _openssl(
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-        "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.pem", "-days", "2",
-        "-subj", f"/CN={name}", cwd=directory,
-    )  # fmt: skip
-
-
-def make_leaf(directory: Path, ca: str, name: str) -> None:
-    (directory / f"{name}.ext").write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
-    _openssl(
-        "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", f"{name}.key", "-out", f"{name}.csr", "-subj", f"/CN={name}", cwd=directory,
-    )  # fmt: skip
-    _openssl(
-        "x509", "-req", "-in", f"{name}.csr", "-CA", f"{ca}.pem", "-CAkey", f"{ca}.key",
-        "-CAcreateserial", "-out", f"{name}.pem", "-days", "2", "-extfile", f"{name}.ext",
-        cwd=directory,
-    )  # fmt: skip
-
-
 @pytest.fixture
-def tls_broker(tmp_path: Path) -> Iterator[ClosingBroker]:
+def tls_broker(tmp_path: Path) -> Iterator[MosquittoBroker]:
     """A TLS-only broker that also requires a client certificate from our CA."""
     certs = tmp_path / "certs"
     certs.mkdir()
@@ -109,7 +74,7 @@ def tls_broker(tmp_path: Path) -> Iterator[ClosingBroker]:
     make_leaf(certs, "ca", "client")
     instance = start_broker(
         tmp_path,
-        f"user root\ncafile {certs}/ca.pem\ncertfile {certs}/server.pem\n"
+        f"cafile {certs}/ca.pem\ncertfile {certs}/server.pem\n"
         f"keyfile {certs}/server.key\nrequire_certificate true",
     )
     yield instance
@@ -117,7 +82,7 @@ def tls_broker(tmp_path: Path) -> Iterator[ClosingBroker]:
 
 
 def tls_connection(
-    make: MakeConnection, broker: ClosingBroker, ca: str, **kw: object
+    make: MakeConnection, broker: MosquittoBroker, ca: str, **kw: object
 ) -> MqttConnection:
     certs = broker.workdir / "certs"
     settings = mqtt_settings(
@@ -132,7 +97,7 @@ def tls_connection(
 
 @needs_openssl
 async def test_tls_with_the_right_ca_and_client_cert_connects(
-    tls_broker: ClosingBroker, make_connection: MakeConnection
+    tls_broker: MosquittoBroker, make_connection: MakeConnection
 ) -> None:
     conn = tls_connection(make_connection, tls_broker, "ca")
     await conn.start()
@@ -146,7 +111,7 @@ async def test_tls_with_the_right_ca_and_client_cert_connects(
 # once by refcount, but not before it emits ResourceWarning.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 async def test_tls_with_the_wrong_ca_is_refused_and_says_why(
-    tls_broker: ClosingBroker, make_connection: MakeConnection
+    tls_broker: MosquittoBroker, make_connection: MakeConnection
 ) -> None:
     conn = tls_connection(make_connection, tls_broker, "other-ca")
     await conn.start()
@@ -157,7 +122,7 @@ async def test_tls_with_the_wrong_ca_is_refused_and_says_why(
 
 @needs_openssl
 async def test_tls_insecure_skips_verification(
-    tls_broker: ClosingBroker, make_connection: MakeConnection
+    tls_broker: MosquittoBroker, make_connection: MakeConnection
 ) -> None:
     conn = tls_connection(make_connection, tls_broker, "other-ca", insecure=True)
     await conn.start()

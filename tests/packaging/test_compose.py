@@ -16,14 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import paho.mqtt.client as mqtt
 import pytest
 import yaml
-from paho.mqtt.enums import CallbackAPIVersion
 
 from bridge.config_loader import load_settings
 from tests.packaging.dockerfile import REPO
 from tests.support.broker import free_port, mosquitto_binary
+from tests.support.credentials import connack, set_password
 from tests.support.waiting import wait_until
 
 CONFIG = REPO / "config"
@@ -120,9 +119,7 @@ def shipped_broker(tmp_path: Path) -> Iterator[int]:
     if passwd_tool is None:
         pytest.skip("mosquitto_passwd is not installed")
     passwd = tmp_path / "passwd"
-    subprocess.run(
-        [passwd_tool, "-c", "-b", str(passwd), "bridge", BRIDGE_PASSWORD], check=True, timeout=10
-    )
+    set_password(passwd, "bridge", BRIDGE_PASSWORD)
     port = free_port()
     conf = (CONFIG / "mosquitto.conf").read_text()
     conf = re.sub(r"^listener 1883$", f"listener {port} 127.0.0.1", conf, flags=re.MULTILINE)
@@ -151,32 +148,15 @@ def _answers(port: int, process: subprocess.Popen[bytes], workdir: Path) -> bool
             "mosquitto rejected the config:\n" + (workdir / "mosquitto.log").read_text()
         )
     try:
-        return _connack(port, None, None) is not None
+        return connack(port, None, None) is not None
     except OSError:
         return False
-
-
-def _connack(port: int, username: str | None, password: str | None) -> Any:
-    """The broker's CONNACK reason code for a login attempt."""
-    result: dict[str, Any] = {}
-    client = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
-    client.on_connect = lambda _c, _u, _f, reason, _p: result.setdefault("reason", reason)
-    if username is not None:
-        client.username_pw_set(username, password)
-    client.connect("127.0.0.1", port)
-    client.loop_start()
-    try:
-        wait_until(lambda: "reason" in result, timeout=5, what="CONNACK")
-    finally:
-        client.disconnect()
-        client.loop_stop()
-    return result["reason"]
 
 
 def test_shipped_mosquitto_refuses_anonymous_and_admits_the_bridge(
     shipped_broker: int, compose: dict[str, Any], tmp_path: Path
 ) -> None:
-    assert _connack(shipped_broker, None, None).is_failure, "anonymous client got in"
-    assert _connack(shipped_broker, "bridge", "wrong").is_failure, "wrong password got in"
+    assert connack(shipped_broker, None, None).is_failure, "anonymous client got in"
+    assert connack(shipped_broker, "bridge", "wrong").is_failure, "wrong password got in"
     user, password = _bridge_settings(compose, tmp_path).mqtt.credentials()
-    assert not _connack(shipped_broker, user, password).is_failure
+    assert not connack(shipped_broker, user, password).is_failure

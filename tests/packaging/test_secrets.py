@@ -15,9 +15,7 @@ import contextlib
 import io
 import json
 import logging
-import os
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
@@ -26,10 +24,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
-import paho.mqtt.client as mqtt
 import pytest
 import structlog
-from paho.mqtt.enums import CallbackAPIVersion
 from pydantic import SecretStr
 
 from bridge.logs import configure_logging
@@ -37,8 +33,10 @@ from bridge.service.app import BridgeService
 from bridge.simulator import CloudSimulator, SimClock
 from tests.e2e.conftest import stack_settings
 from tests.support.broker import MosquittoBroker
+from tests.support.credentials import connack, set_password
+from tests.support.daemon import EXE
 from tests.support.probe import MqttProbe
-from tests.support.waiting import async_wait_until, wait_until
+from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -46,7 +44,6 @@ TOKEN = "anova-Tok3n-must-never-leak"
 MQTT_USER = "bridge"
 MQTT_PASSWORD = "s3cret-mqtt-pw"
 SECRETS = (TOKEN, MQTT_PASSWORD, "Tok3n", "s3cret")
-EXE = str(Path(sys.executable).with_name("anova-mqtt-bridge"))
 
 
 def assert_no_secret(where: str, text: str) -> None:
@@ -71,28 +68,8 @@ def json_logs() -> Iterator[io.StringIO]:
 def password_broker(workdir: Path) -> MosquittoBroker:
     """Anonymous clients (the probe) may connect; a client that logs in must be right."""
     passwd = workdir / "passwd"
-    subprocess.run(
-        ["mosquitto_passwd", "-c", "-b", str(passwd), MQTT_USER, MQTT_PASSWORD],
-        check=True,
-        timeout=10,
-    )
-    stay_root = "user root\n" if os.geteuid() == 0 else ""  # to read the file in tmp_path
-    return MosquittoBroker(workdir, extra_config=f"{stay_root}password_file {passwd}")
-
-
-def connack_failed(port: int, password: str) -> bool:
-    result: dict[str, Any] = {}
-    client = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
-    client.on_connect = lambda _c, _u, _f, reason, _p: result.setdefault("reason", reason)
-    client.username_pw_set(MQTT_USER, password)
-    client.connect("127.0.0.1", port)
-    client.loop_start()
-    try:
-        wait_until(lambda: "reason" in result, timeout=5, what="CONNACK")
-    finally:
-        client.disconnect()
-        client.loop_stop()
-    return bool(result["reason"].is_failure)
+    set_password(passwd, MQTT_USER, MQTT_PASSWORD)
+    return MosquittoBroker(workdir, extra_config=f"password_file {passwd}")
 
 
 @dataclass
@@ -161,7 +138,9 @@ def log_lines(stream: io.StringIO) -> list[dict[str, Any]]:
 
 async def test_secrets_never_leave_the_bridge(tmp_path: Path, json_logs: io.StringIO) -> None:
     async with secret_stack(tmp_path) as stack:
-        assert connack_failed(stack.broker.port, "wrong"), "broker must check the password"
+        assert connack(stack.broker.port, MQTT_USER, "wrong").is_failure, (
+            "broker must check the password"
+        )
         await stack.command({"action": "start", "temperature": 58, "request_id": "leak-1"})
         stack.probe.publish("anova/bridge/request/health_check", {"transaction": "t-1"})
         answer = await stack.probe.until("anova/bridge/response/health_check", timeout=10)

@@ -12,7 +12,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -21,10 +20,10 @@ import pytest
 from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
 from tests.packaging.dockerfile import REPO
 from tests.support.broker import MosquittoBroker
+from tests.support.daemon import EXE, write_daemon_config
 from tests.support.waiting import async_wait_until
 
 UNIT = REPO / "config" / "anova-mqtt-bridge.service"
-EXE = str(Path(sys.executable).with_name("anova-mqtt-bridge"))
 
 
 def unit_entries(text: str) -> dict[str, dict[str, list[str]]]:
@@ -122,11 +121,12 @@ async def test_daemon_notifies_ready_watchdog_and_stopping(tmp_path: Path) -> No
     broker.start()
     sim = CloudSimulator(token=DEMO_TOKEN, cookers=1, types=["a7"], clock=SimClock())
     await sim.start()
-    config = tmp_path / "bridge.yaml"
-    config.write_text(
-        f"mqtt: {{url: '{broker.url}', client_id: notify-test}}\n"
-        f"anova: {{token: {DEMO_TOKEN}, url: '{sim.ws_url}'}}\n"
-        "health: {port: 0}\nlog: {format: json}\n"
+    config = write_daemon_config(
+        tmp_path,
+        mqtt_url=broker.url,
+        anova_url=sim.ws_url,
+        token=DEMO_TOKEN,
+        client_id="notify-test",
     )
     notify = NotifySocket()
     env = {"NOTIFY_SOCKET": notify.name, "WATCHDOG_USEC": "1000000", "PATH": "/usr/bin:/bin"}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import shutil
 import signal
 import urllib.error
@@ -24,15 +23,13 @@ from structlog.testing import capture_logs
 
 from bridge.service.app import BridgeService
 from tests.e2e.conftest import Stack
-from tests.mqtt.test_security import make_ca, make_leaf, set_password
 from tests.reliability.conftest import Broker, answered, bridge_running, bridge_settings, simulator
 from tests.support.broker import free_port
+from tests.support.credentials import make_ca, make_leaf, set_password
 from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-
-STAY_ROOT = "user root" if os.geteuid() == 0 else ""  # read files in pytest's 0700 tmp dir
 
 
 def healthz(service: BridgeService) -> tuple[int, dict[str, Any]]:
@@ -87,7 +84,7 @@ async def two_listener_broker(tmp_path: Path, bridge_listener: str) -> AsyncIter
     port = free_port()
     broker = Broker(
         tmp_path,
-        head_config=f"per_listener_settings true\n{STAY_ROOT}",
+        head_config="per_listener_settings true",
         extra_config=f"listener {port} 127.0.0.1\n{bridge_listener}",
     )
     broker.extra_port = port

@@ -63,6 +63,10 @@ class MosquittoBroker:
     def _write_config(self) -> Path:
         config = self.workdir / "mosquitto.conf"
         lines = [
+            # Started as root, mosquitto drops to its own user, which cannot read
+            # or write password, certificate or persistence files in pytest's
+            # private temp dirs: stay root for these throwaway brokers.
+            *(["user root"] if os.geteuid() == 0 else []),
             f"listener {self.port} 127.0.0.1",
             "allow_anonymous true",
             *self._persistence_lines(),
@@ -81,11 +85,7 @@ class MosquittoBroker:
             return ["persistence false"]
         # Save after every change so even a SIGKILLed broker keeps sessions,
         # subscriptions and queued QoS 1 messages, as a real deployment would.
-        # Started as root, mosquitto drops to its own user and then cannot write
-        # the persistence file in pytest's private temp dir: stay root.
-        stay = ["user root"] if os.geteuid() == 0 else []
         return [
-            *stay,
             "persistence true",
             f"persistence_location {self.workdir}/",
             "autosave_interval 1",

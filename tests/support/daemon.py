@@ -1,0 +1,37 @@
+"""Running the real ``anova-mqtt-bridge`` executable from tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+EXE = str(Path(sys.executable).with_name("anova-mqtt-bridge"))
+"""The console script installed into the test virtualenv."""
+
+
+def write_daemon_config(
+    directory: Path,
+    *,
+    mqtt_url: str,
+    anova_url: str,
+    token: str,
+    client_id: str,
+    anova_extra: str = "",
+) -> Path:
+    """A minimal ``bridge.yaml`` for a daemon under test: JSON logs, health on a free port.
+
+    Args:
+        directory: where to write it.
+        mqtt_url: the test broker.
+        anova_url: the simulator's WebSocket URL.
+        token: the personal access token the simulator accepts.
+        client_id: a client id of the test's own, so sessions never mix.
+        anova_extra: more ``anova`` keys in YAML flow style, e.g. ``", command_timeout: 5"``.
+    """
+    config = directory / "bridge.yaml"
+    config.write_text(
+        f"mqtt: {{url: '{mqtt_url}', client_id: {client_id}}}\n"
+        f"anova: {{token: {token}, url: '{anova_url}'{anova_extra}}}\n"
+        "health: {port: 0}\nlog: {format: json}\n"
+    )
+    return config
