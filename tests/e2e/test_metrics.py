@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Stack
+from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -40,3 +41,50 @@ async def test_refusals_are_counted_by_code_and_only_cloud_commands_are_timed(st
     assert metric(text, "anova_bridge_commands_received_total") == 2
     assert metric(text, "anova_bridge_cookers_online") == 2
     assert metric(text, "anova_bridge_mqtt_connected") == 1
+
+
+async def test_reconnects_and_message_counts_are_exposed(stack: Stack) -> None:
+    assert stack.service.health is not None
+    url = f"http://127.0.0.1:{stack.service.health.port}/metrics"
+    before = await scrape(url)
+    assert metric(before, "anova_bridge_cloud_reconnects") == 0
+    assert metric(before, "anova_bridge_mqtt_reconnects") == 0
+    assert metric(before, "anova_bridge_mqtt_messages_published") > 0  # states, discovery, info
+
+    await stack.sim.restart()
+    await async_wait_until(
+        lambda: stack.service.client.stats.reconnects == 1, timeout=15, what="cloud reconnect"
+    )
+    await stack.command(0, {"action": "stop", "request_id": "counted"})
+    after = await scrape(url)
+    assert metric(after, "anova_bridge_cloud_reconnects") == 1
+    assert metric(after, "anova_bridge_mqtt_messages_received") >= 1
+    assert metric(after, "anova_bridge_mqtt_messages_published") > metric(
+        before, "anova_bridge_mqtt_messages_published"
+    )
+
+
+async def test_healthz_reports_both_links_and_when_each_cooker_was_last_heard(
+    stack: Stack,
+) -> None:
+    assert stack.service.health is not None
+    url = f"http://127.0.0.1:{stack.service.health.port}/healthz"
+    async with httpx.AsyncClient() as client:
+        healthy = await client.get(url)
+        assert healthy.status_code == 200
+        body = healthy.json()
+        assert body["status"] == "ok"
+        assert body["version"]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", body["timestamp"])
+        assert body["mqtt"]["connected"] is True
+        assert body["anova"]["connected"] is True
+        for index in range(2):
+            topic_id = stack.topic(index, "state").split("/")[1]
+            assert body["devices"][topic_id]["last_seen"].endswith("Z")
+
+        await stack.sim.stop()
+        await async_wait_until(lambda: not stack.service.client.connected, timeout=10)
+        down = await client.get(url)
+        assert down.status_code == 503
+        assert down.json()["anova"]["connected"] is False
+    await stack.sim.start()
