@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from bridge.anova.device import CookerInfo
 from bridge.hass.publisher import CookerEntry, DiscoveryOptions, DiscoveryPublisher
 from bridge.service.app import BridgeService
 from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
-from tests.e2e.conftest import stack_settings
+from tests.e2e.conftest import running_stack, stack_settings
 from tests.support.broker import MosquittoBroker
 from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
@@ -71,3 +72,24 @@ async def test_stale_config_is_cleared_when_the_broker_starts_after_the_bridge(
             await asyncio.wait_for(runner, 15)
         await sim.stop()
         broker.stop()
+
+
+async def test_home_assistant_birth_brings_discovery_then_states_after_a_short_delay(
+    tmp_path: Path,
+) -> None:
+    async with running_stack(tmp_path, cookers=1, types=("a7",)) as stack:
+        cooker_id = stack.sim.cookers[0].cooker_id
+        config_topic = f"homeassistant/device/{cooker_id}/config"
+        state_topic = stack.topic(0, "state")
+        stack.probe.subscribe("homeassistant/device/+/config")
+        await stack.probe.until(config_topic, lambda body: isinstance(body, dict))
+        stack.probe.clear()
+
+        born = time.monotonic()
+        stack.probe.publish("homeassistant/status", "online")
+        await stack.probe.until(config_topic, lambda body: isinstance(body, dict), timeout=10)
+        waited = time.monotonic() - born
+        await stack.probe.until(state_topic, timeout=5)
+        order = [m.topic for m in stack.probe.messages if m.topic in {config_topic, state_topic}]
+        assert order[0] == config_topic, "discovery comes before the states"
+        assert 1.0 <= waited <= 5.5, f"republished after {waited:.2f} s, not 1-5 s"
