@@ -62,20 +62,29 @@ class CommandRouter:
     async def handle(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
         """Process one command message through to its response."""
         self._metrics.commands_received.inc()
-        request_id = peek_request_id(message.payload) if route.kind == "set" else None
         known = self._cooker_for_topic(route.topic_id)
+        try:
+            cooker, command = self._admit(route, message)
+        except CommandError as err:
+            # Only a refused payload needs the best-effort peek; a valid one
+            # already carries its request_id, so JSON is decoded once.
+            request_id = peek_request_id(message.payload) if route.kind == "set" else None
+            self._bind(route, request_id, known)
+            self._refuse(route.topic_id, message, request_id, None, err)
+            return
+        self._bind(route, command.request_id, known)
+        await self._run_once(cooker, route, message, command, command.request_id)
+
+    @staticmethod
+    def _bind(
+        route: DeviceCommandTopic, request_id: str | None, known: CookerRecord | None
+    ) -> None:
+        """Every log line of this command names its topic, request and cooker."""
         structlog.contextvars.bind_contextvars(
             topic_id=route.topic_id,
             request_id=request_id,
             cooker_id=known.cooker_id if known is not None else None,
         )
-        try:
-            cooker, command = self._admit(route, message)
-        except CommandError as err:
-            self._refuse(route.topic_id, message, request_id, None, err)
-            return
-        request_id = command.request_id or request_id
-        await self._run_once(cooker, route, message, command, request_id)
 
     def _admit(
         self, route: DeviceCommandTopic, message: InboundMessage

@@ -83,7 +83,6 @@ class BridgeReports:
         service = self._service
         mqtt_stats = service.mqtt.stats
         stats = service.client.stats
-        self._sync_metrics()
         return {
             "uptime_s": round((utc_now() - service.started_at).total_seconds(), 1),
             "rss_bytes": rss_bytes(),
