@@ -97,8 +97,3 @@ class Outbound:
     def bridge_health(self, health: dict[str, Any]) -> None:
         """Retained periodic health report."""
         self._publisher.publish(self.topics.bridge_health, encode(health), retain=True)
-
-    def forget(self, cooker: CookerRecord) -> None:
-        """Drop caches so the next publish of this cooker is sent in full."""
-        cooker.last_state_payload = None
-        self._availability.pop(self.topics.availability(cooker.topic_id), None)
