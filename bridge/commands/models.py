@@ -81,9 +81,15 @@ class StartCommand(_Command):
 
 
 class StopCommand(_Command):
-    """Stop the running cook."""
+    """Stop the running cook.
+
+    ``if_cooking`` makes stopping an idle cooker a no-op rather than
+    ``NO_ACTIVE_COOK``: Home Assistant's thermostat sends ``off`` freely,
+    while an explicit ``stop`` on an idle cooker is worth telling about.
+    """
 
     action: Literal["stop"] = "stop"
+    if_cooking: bool = False
 
 
 class SetTemperatureCommand(_Command):

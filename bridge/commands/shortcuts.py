@@ -102,7 +102,7 @@ def _mode(payload: bytes, default_unit: TemperatureUnit) -> Command:
     if mode == "heat":
         return _start(payload, default_unit)
     if mode == "off":
-        return StopCommand()
+        return StopCommand(if_cooking=True)
     raise fields.invalid("mode", f'set/mode takes "heat" or "off", not {fields.display(mode)}.')
 
 

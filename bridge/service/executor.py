@@ -90,19 +90,10 @@ class CommandExecutor:
         finally:
             self._on_round_trip(time.perf_counter() - started)
 
-    async def execute(
-        self, command: Command, cooker: CookerRecord, *, lenient_stop: bool = False
-    ) -> Executed:
-        """Carry out ``command`` on ``cooker``; raises the bridge's errors on refusal.
-
-        Args:
-            command: a validated command.
-            cooker: the cooker it is for.
-            lenient_stop: a stop of an idle cooker is a no-op with a warning rather
-                than ``NO_ACTIVE_COOK`` (Home Assistant's "off" on an idle cooker).
-        """
+    async def execute(self, command: Command, cooker: CookerRecord) -> Executed:
+        """Carry out ``command`` on ``cooker``; raises the bridge's errors on refusal."""
         if isinstance(command, StopCommand):
-            return await self._stop(cooker, lenient=lenient_stop)
+            return await self._stop(cooker, command)
         if isinstance(command, SetTemperatureCommand):
             return await self._set_temperature(cooker, command)
         if isinstance(command, SetTimerCommand):
@@ -173,10 +164,10 @@ class CommandExecutor:
         preheat_min = max(0.0, target_c - water) / PREHEAT_C_PER_MINUTE if water is not None else 0
         return iso(utc_now() + timedelta(minutes=preheat_min, seconds=timer_s))
 
-    async def _stop(self, cooker: CookerRecord, *, lenient: bool) -> Executed:
+    async def _stop(self, cooker: CookerRecord, command: StopCommand) -> Executed:
         self._require_online(cooker)
         if not cooker.cooking:
-            if lenient:
+            if command.if_cooking:
                 return Executed(warnings=[f"{cooker.info.name} was not cooking; nothing to stop."])
             raise CommandError(
                 ErrorCode.NO_ACTIVE_COOK, f"{cooker.info.name} is not cooking; nothing to stop."

@@ -18,7 +18,6 @@ from bridge.commands import (
     Command,
     CommandResponse,
     SetTemperatureCommand,
-    StopCommand,
     parse_set_payload,
     parse_shortcut,
     peek_request_id,
@@ -129,7 +128,7 @@ class CommandRouter:
             self._refuse(route.topic_id, message, request_id, command.action, _rate_limited(cooker))
             return
         future = self._ledger.remember(key) if key else None
-        body = await self._queue(cooker, route, command, request_id, coalesce)
+        body = await self._queue(cooker, command, request_id, coalesce)
         if future is not None and not future.done():
             future.set_result(body)
         self._outbound.response(route.topic_id, message, body)
@@ -137,14 +136,12 @@ class CommandRouter:
     async def _queue(
         self,
         cooker: CookerRecord,
-        route: DeviceCommandTopic,
         command: Command,
         request_id: str | None,
         coalesce: str | None,
     ) -> bytes:
-        lenient = route.field == "mode" and isinstance(command, StopCommand)
         job = Job(
-            run=lambda: self._execute(cooker, command, request_id, lenient=lenient),
+            run=lambda: self._execute(cooker, command, request_id),
             coalesce_key=coalesce,
         )
         cooker.lane.submit(job)
@@ -155,21 +152,21 @@ class CommandRouter:
         return body
 
     async def _execute(
-        self, cooker: CookerRecord, command: Command, request_id: str | None, *, lenient: bool
+        self, cooker: CookerRecord, command: Command, request_id: str | None
     ) -> bytes:
         # The lane runs this in its own task, which does not inherit the context
         # bound in handle(): bind it again so the cloud round trip's lines carry it.
         with structlog.contextvars.bound_contextvars(
             topic_id=cooker.topic_id, request_id=request_id, cooker_id=cooker.cooker_id
         ):
-            return await self._execute_bound(cooker, command, request_id, lenient=lenient)
+            return await self._execute_bound(cooker, command, request_id)
 
     async def _execute_bound(
-        self, cooker: CookerRecord, command: Command, request_id: str | None, *, lenient: bool
+        self, cooker: CookerRecord, command: Command, request_id: str | None
     ) -> bytes:
         log_ = log.bind(action=command.action)
         try:
-            executed = await self._executor.execute(command, cooker, lenient_stop=lenient)
+            executed = await self._executor.execute(command, cooker)
         except BridgeError as err:
             self._metrics.commands_refused.labels(code=err.code.value).inc()
             log_.info("command refused", code=err.code.value, reason=err.message)

@@ -31,7 +31,7 @@ STORED_START = StartCommand(temperature_c=None, unit="C", timer_s=None)
         ("timer", b"1:30", SetTimerCommand(timer_s=5400)),
         ("mode", b"heat", STORED_START),
         ("mode", b"HEAT ", STORED_START),
-        ("mode", b"off", StopCommand()),
+        ("mode", b"off", StopCommand(if_cooking=True)),
         ("start", b"", STORED_START),
         ("start", b"\xff\x00 anything", STORED_START),
         ("stop", b"PRESS", StopCommand()),

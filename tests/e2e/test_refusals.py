@@ -134,3 +134,15 @@ async def test_flood_is_rate_limited_and_the_cloud_sees_at_most_the_burst(stack:
     codes = [m.json().get("error", {}).get("code") for m in responses]
     assert codes.count("RATE_LIMITED") >= 15
     assert codes.count(None) <= 11
+
+
+async def test_thermostat_off_on_an_idle_cooker_is_fine_but_a_json_stop_is_told(
+    stack: Stack,
+) -> None:
+    stack.probe.publish(stack.topic(0, "set/mode"), "off")
+    answer = await stack.probe.until(stack.topic(0, "response"))
+    assert answer.json()["status"] == "ok"
+    assert "not cooking" in answer.json()["warnings"][0]
+    strict = await stack.command(0, {"action": "stop", "request_id": "explicit"})
+    assert strict["error"]["code"] == "NO_ACTIVE_COOK"
+    assert stack.cloud_commands("CMD_APC_STOP") == []
