@@ -22,9 +22,9 @@ from bridge.settings import MqttSettings
 
 RECONNECT_MIN_DELAY = 0.1
 RECONNECT_MAX_DELAY = 2.0
-"""Backoff cap: paho doubles the wait per failed attempt up to this, so the
-bridge retries at least every 2 s and is back within ~2 s of the broker,
-however long the outage was (paho's default cap is 120 s)."""
+"""Backoff cap: the connection doubles its wait per failed attempt up to
+this, so the bridge retries at least every 2 s and is back within ~2 s of
+the broker, however long the outage was (paho's own default cap is 120 s)."""
 
 MAX_QUEUED_MESSAGES = 1000
 """Bound on QoS 1 publishes paho holds while the broker is away. Retained
@@ -44,6 +44,9 @@ ONLINE = "online"
 def build_client(settings: MqttSettings, *, will_topic: str) -> mqtt.Client:
     """A paho client ready for ``connect_async``, not yet connected.
 
+    The caller drives its network I/O (``MqttConnection``); paho's own
+    thread and reconnect loop are not used.
+
     Args:
         settings: the validated ``mqtt`` section.
         will_topic: where the broker publishes our retained ``offline`` Last Will.
@@ -61,7 +64,6 @@ def build_client(settings: MqttSettings, *, will_topic: str) -> mqtt.Client:
         clean_session=None if v5 else False,
     )
     client.will_set(will_topic, OFFLINE, qos=1, retain=True)
-    client.reconnect_delay_set(min_delay=RECONNECT_MIN_DELAY, max_delay=RECONNECT_MAX_DELAY)  # type: ignore[arg-type]
     client.max_inflight_messages_set(MAX_INFLIGHT_MESSAGES)
     client.on_socket_open = _disable_nagle
     user, secret = settings.credentials()
@@ -83,7 +85,7 @@ def _disable_nagle(_client: mqtt.Client, _userdata: Any, sock: Any) -> None:
 def ack_now(sock: Any) -> None:
     """TCP-acknowledge what was just read (Linux ``TCP_QUICKACK``; a no-op elsewhere).
 
-    Called from paho's thread when the broker's PUBACK for one of our
+    Called when the broker's PUBACK for one of our
     publishes arrives. We have nothing to send back, so the kernel would
     delay its ACK of that PUBACK by up to 40 ms; mosquitto leaves Nagle on
     by default (``set_tcp_nodelay false``) and holds the next command for us

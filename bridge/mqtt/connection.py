@@ -1,11 +1,13 @@
-"""One long-lived MQTT connection, driven by paho's network thread.
+"""One long-lived MQTT connection, driven by the asyncio loop.
 
-paho runs its socket loop on its own thread (``loop_start``). Its callbacks
-here do nothing but copy the event into plain values and hand it to the
-asyncio loop with ``call_soon_threadsafe``; every bit of state (counters,
-the connected flag, subscriptions, the service's hooks) is touched only on
-the loop. The blocking TCP/TLS connect happens on paho's thread too
-(``connect_async``), never on the loop.
+paho's network I/O runs on the bridge's own event loop (paho's "external
+event loop" interface: ``loop_read``/``loop_write``/``loop_misc`` driven by
+``add_reader``/``add_writer``), not on paho's thread. A command therefore
+goes from the socket to the command router and its response back to the
+socket without a thread hand-off or a wait for the GIL, which is most of
+what an unloaded command used to cost (``docs/performance.md``). Only the
+blocking TCP/TLS connect runs on a worker thread, so a slow or unreachable
+broker never stalls the loop.
 
 Every successful connect — the first and each reconnect — publishes the
 retained ``online``, resubscribes (the broker may have lost our session, e.g.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -33,6 +35,8 @@ from bridge.mqtt.client import (
     MAX_QUEUED_MESSAGES,
     OFFLINE,
     ONLINE,
+    RECONNECT_MAX_DELAY,
+    RECONNECT_MIN_DELAY,
     ack_now,
     build_client,
     connect_args,
@@ -53,6 +57,16 @@ MAX_UNACKED_CONNECTED = 60_000
 MQTT packet ids paho cycles through (it reuses an id still queued, replacing
 that message: a response lost without trace). Reached only by a flood of
 tens of thousands of commands answered faster than the broker acknowledges."""
+
+
+READ_BATCH = 64
+"""Packets handled per readable event before other work on the loop gets a turn."""
+
+
+def _tls_pending(sock: Any) -> bool:
+    """TLS may hold decrypted bytes already read off the socket, which the selector cannot see."""
+    pending = getattr(sock, "pending", None)
+    return bool(pending is not None and pending() > 0)
 
 
 class MqttConnection:
@@ -91,6 +105,14 @@ class MqttConnection:
         self._stopping = False
         self._unacked: set[int] = set()  # mids of QoS 1 publishes awaiting PUBACK
         self._tasks: set[asyncio.Task[None]] = set()
+        self._loop_thread: int | None = None
+        self._fd: int | None = None  # the socket's descriptor while the loop watches it
+        self._link_down = asyncio.Event()  # the current socket has closed
+        self._wake_supervisor = asyncio.Event()  # cut a reconnect wait short (stopping)
+        self._accepted = False  # the broker accepted the current connection
+        self._pubacks_read = False  # the current read batch held a PUBACK
+        self._supervisor: asyncio.Task[None] | None = None
+        self._housekeeper: asyncio.Task[None] | None = None
         self._wire_callbacks()
 
     # ------------------------------------------------------------------ state
@@ -113,12 +135,14 @@ class MqttConnection:
     async def start(self) -> None:
         """Start connecting in the background; returns at once.
 
-        paho's thread retries with capped backoff until :meth:`disconnect`,
+        A supervisor task retries with capped backoff until :meth:`disconnect`,
         whether the broker is down, refuses our credentials or fails TLS.
         """
         self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         self._client.connect_async(**connect_args(self.settings))
-        self._client.loop_start()
+        self._supervisor = asyncio.create_task(self._stay_connected(), name="mqtt-link")
+        self._housekeeper = asyncio.create_task(self._keep_alive(), name="mqtt-keepalive")
         _log.info("mqtt connecting", host=self.settings.host, port=self.settings.port)
 
     async def wait_connected(self, timeout: float) -> None:  # noqa: ASYNC109 - deadline is the API
@@ -146,18 +170,149 @@ class MqttConnection:
         if self._loop is None:
             return
         self._stopping = True
+        self._wake_supervisor.set()
+        deadline = time.monotonic() + timeout
         if self.connected:
             self.publish(self.topics.bridge_availability, OFFLINE, retain=True)
-            await self._flush(time.monotonic() + timeout)
-        self._client.disconnect()
-        # loop_stop joins paho's thread: a blocking call, so keep it off the loop.
-        await asyncio.to_thread(self._client.loop_stop)
+            await self._flush(deadline)
+        if self._client.socket() is not None:
+            self._client.disconnect()  # DISCONNECT is written, then the socket closed
+            self._watch_writes()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._link_down.wait(), max(deadline - time.monotonic(), 0.1)
+                )
+        await self._stop_tasks(deadline)
+        self._forget_socket()
         for task in list(self._tasks):
             task.cancel()
         self._mark_disconnected()
         self._loop = None
         self._stopping = False
         _log.info("mqtt disconnected")
+
+    async def _stop_tasks(self, deadline: float) -> None:
+        if self._housekeeper is not None:
+            self._housekeeper.cancel()
+        if self._supervisor is not None:
+            # It may be inside a blocking connect on a worker thread: give it
+            # until the deadline to notice we are stopping.
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(self._supervisor, max(deadline - time.monotonic(), 0.1))
+        self._housekeeper = self._supervisor = None
+
+    async def _stay_connected(self) -> None:
+        """Connect, wait for the link to drop, back off, connect again; until stopped.
+
+        The delay doubles from RECONNECT_MIN_DELAY to RECONNECT_MAX_DELAY and
+        starts over after every accepted connection, so the bridge is back
+        within ~2 s of the broker however long the outage was.
+        """
+        delay = RECONNECT_MIN_DELAY
+        while not self._stop_requested():
+            self._link_down.clear()
+            self._accepted = False
+            try:
+                await asyncio.to_thread(self._client.reconnect)
+            except (OSError, ValueError) as err:  # refused, unreachable, TLS, DNS
+                self._record_failure(f"cannot reach the broker: {type(err).__name__}: {err}")
+            else:
+                if self._stop_requested():
+                    self._abandon_socket()
+                    return
+                self._watch_socket()
+                await self._link_down.wait()
+            if self._accepted:
+                delay = RECONNECT_MIN_DELAY
+            if self._stop_requested():
+                return
+            self._wake_supervisor.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake_supervisor.wait(), delay)
+            delay = min(delay * 2, RECONNECT_MAX_DELAY)
+
+    def _stop_requested(self) -> bool:
+        return self._stopping
+
+    async def _keep_alive(self) -> None:
+        """paho's housekeeping: PINGREQ when idle, and drop a link the broker stopped answering."""
+        while True:
+            await asyncio.sleep(1.0)
+            if self._client.socket() is not None:
+                self._client.loop_misc()
+                self._watch_writes()
+
+    def _watch_socket(self) -> None:
+        sock = self._client.socket()
+        if sock is None:  # closed already (refused before we got here)
+            self._link_down.set()
+            return
+        loop = self._require_loop()
+        self._fd = sock.fileno()
+        loop.add_reader(self._fd, self._on_readable)
+        self._watch_writes()
+
+    def _abandon_socket(self) -> None:
+        """A connect that finished after stop was asked for: say goodbye at once."""
+        self._client.disconnect()
+        self._client.loop_write()
+
+    def _forget_socket(self) -> None:
+        if self._fd is None or self._loop is None:
+            return
+        self._loop.remove_reader(self._fd)
+        self._loop.remove_writer(self._fd)
+        self._fd = None
+
+    def _on_readable(self) -> None:
+        """Read and handle up to READ_BATCH packets, then let the loop breathe.
+
+        paho's own ``loop_read`` reads as many packets as it has messages in
+        flight, thousands under a flood, and nothing else on the loop (the
+        cloud's WebSocket, timers, other cookers' commands) would run
+        meanwhile. The selector calls back while more is waiting.
+        """
+        client = self._client
+        if client.socket() is None:
+            return
+        self._pubacks_read = False
+        for _ in range(READ_BATCH):
+            rc = client._packet_read()  # private: loop_read has no usable bound
+            if rc == mqtt.MQTT_ERR_AGAIN:
+                if not _tls_pending(client.socket()):
+                    break
+            elif rc != mqtt.MQTT_ERR_SUCCESS:
+                client._loop_rc_handle(rc)  # close and report, as loop_read does
+                return
+        if self._pubacks_read:
+            ack_now(client.socket())
+        # paho holds back what its callbacks publish (PUBACKs, answers) until
+        # a write: send it all now, in one go.
+        if client.want_write():
+            client.loop_write()
+        self._watch_writes()
+
+    def _on_writable(self) -> None:
+        self._client.loop_write()
+        self._watch_writes()
+
+    def _watch_writes(self) -> None:
+        """Have the selector call back while paho holds bytes the socket would not take.
+
+        Outside its callbacks paho writes at once; only what a full socket
+        buffer refused (or a callback queued) is left for the selector.
+        """
+        if self._fd is None or self._loop is None:
+            return
+        if self._client.want_write():
+            self._loop.add_writer(self._fd, self._on_writable)
+        else:
+            self._loop.remove_writer(self._fd)
+
+    def _require_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            raise RuntimeError("the MQTT connection is not started")
+        return self._loop
 
     async def _flush(self, deadline: float) -> None:
         while self._unacked and self.connected:
@@ -177,6 +332,7 @@ class MqttConnection:
         self._subscriptions.append(topic_filter)
         if self.connected:
             self._subscribe(topic_filter)
+            self._watch_writes()
 
     def unsubscribe(self, topic_filter: str) -> None:
         """Stop holding ``topic_filter``, now and after future reconnects."""
@@ -185,6 +341,7 @@ class MqttConnection:
         self._subscriptions.remove(topic_filter)
         if self.connected:
             self._client.unsubscribe(topic_filter)
+            self._watch_writes()
 
     def publish(
         self,
@@ -212,6 +369,7 @@ class MqttConnection:
         if qos > 0 and len(self._unacked) >= limit:
             return self._dropped(topic)
         info = self._client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
+        self._watch_writes()
         if qos == 0 and info.rc != mqtt.MQTT_ERR_SUCCESS:
             return self._dropped(topic)
         if qos > 0:
@@ -242,45 +400,48 @@ class MqttConnection:
             props.CorrelationData = msg.correlation_data
         return self.publish(target, payload, retain=False, qos=1, properties=props)
 
-    # -------------------------------------------------- paho thread (thin!)
+    # ------------------------------------------------------- paho callbacks
+    # All of them run on the loop, inside reads, writes and loop_misc; only
+    # on_socket_open/close may also run on the connecting thread. No write
+    # callbacks are set: then paho writes at once when called outside its
+    # callbacks, which is the lowest latency, and _watch_writes covers the rest.
     def _wire_callbacks(self) -> None:
         self._client.on_connect = self._paho_on_connect
-        self._client.on_connect_fail = self._paho_on_connect_fail
         self._client.on_disconnect = self._paho_on_disconnect
         self._client.on_message = self._paho_on_message
         self._client.on_publish = self._paho_on_publish
+        self._client.on_socket_close = self._paho_socket_closed
 
-    def _post(self, callback: Callable[..., None], *args: Any) -> None:
-        loop = self._loop
-        if loop is None:
-            return
-        # The loop may already be closed while paho's thread winds down.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(callback, *args)
+    def _on_loop_thread(self) -> bool:
+        return self._loop is not None and threading.get_ident() == self._loop_thread
 
     def _paho_on_connect(
         self, _c: mqtt.Client, _u: Any, _flags: Any, reason: ReasonCode, _props: Any
     ) -> None:
-        self._post(self._handle_connack, reason.value, str(reason), reason.is_failure)
-
-    def _paho_on_connect_fail(self, _c: mqtt.Client, _u: Any) -> None:
-        # paho calls this from inside its `except OSError` around reconnect()
-        # and does not pass the exception (paho client.py loop_forever), so
-        # the handled exception is the only place the reason survives.
-        err = sys.exception()
-        self._post(self._handle_connect_fail, f"{type(err).__name__}: {err}" if err else None)
+        self._handle_connack(reason.value, str(reason), reason.is_failure)
 
     def _paho_on_disconnect(
         self, _c: mqtt.Client, _u: Any, _flags: Any, reason: ReasonCode, _props: Any
     ) -> None:
-        self._post(self._handle_disconnect, str(reason))
+        self._handle_disconnect(str(reason))
 
     def _paho_on_message(self, _c: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
-        self._post(self._handle_message, InboundMessage.from_paho(msg))
+        self._handle_message(InboundMessage.from_paho(msg))
 
-    def _paho_on_publish(self, c: mqtt.Client, _u: Any, mid: int, _rc: Any, _p: Any) -> None:
-        ack_now(c.socket())
-        self._post(self._count_published, mid)
+    def _paho_on_publish(self, _c: mqtt.Client, _u: Any, mid: int, _rc: Any, _p: Any) -> None:
+        self._pubacks_read = True
+        self._count_published(mid)
+
+    def _paho_socket_closed(self, _c: mqtt.Client, _u: Any, _sock: Any) -> None:
+        loop = self._loop
+        if loop is None:
+            return
+        if self._on_loop_thread():
+            self._forget_socket()
+            self._link_down.set()
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop is closing
+                loop.call_soon_threadsafe(self._link_down.set)
 
     # -------------------------------------------------------- loop handlers
     def _handle_connack(self, code: int, reason: str, failed: bool) -> None:
@@ -290,6 +451,7 @@ class MqttConnection:
         if self._ever_connected:
             self.stats.reconnects += 1
         self._ever_connected = True
+        self._accepted = True
         self.stats.connected = True
         self.stats.last_error = None
         self._connected.set()
@@ -313,9 +475,6 @@ class MqttConnection:
             self._client.subscribe(topic_filter, options=options)
         else:
             self._client.subscribe(topic_filter, qos=1)
-
-    def _handle_connect_fail(self, reason: str | None) -> None:
-        self._record_failure(f"cannot reach the broker: {reason or 'connection failed'}")
 
     def _record_failure(self, reason: str) -> None:
         self.stats.connect_failures += 1

@@ -30,7 +30,7 @@ class InboundMessage:
 
     @classmethod
     def from_paho(cls, msg: mqtt.MQTTMessage) -> InboundMessage:
-        """Copy what we need out of paho's message, on paho's thread.
+        """Copy what we need out of paho's message into a plain, immutable value.
 
         paho only sets ``properties`` on MQTT 5 connections, and only sets the
         individual attributes the sender included, hence the ``getattr``.
