@@ -69,11 +69,12 @@ class BridgeService:
             self.outbound,
             self.metrics,
             cooker_for_topic=self._by_topic.get,
+            spawn=self._spawn,
         )
         self.router.on_state_changed = self._publish_cooker
         self.holding = HoldingArea(
             settings.anova.command_timeout * 3,
-            release=lambda route, message: self._spawn(self.router.handle(route, message)),
+            release=self.router.dispatch,
             refuse=self.router.refuse,
         )
         self.reports = BridgeReports(self)
@@ -192,7 +193,7 @@ class BridgeService:
         self.republish_all()
 
     def _on_message(self, message: InboundMessage) -> None:
-        """Route one inbound message; command handling runs as its own task."""
+        """Route one inbound message; only a command that will run gets a task of its own."""
         if self.homeassistant is not None and self.homeassistant.handles(message.topic):
             self.homeassistant.on_message(message)
             return

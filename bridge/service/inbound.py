@@ -10,7 +10,9 @@ response topic.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import structlog
 
@@ -32,6 +34,7 @@ from bridge.service.dedupe import RequestLedger
 from bridge.service.executor import CommandExecutor
 from bridge.service.lane import Job
 from bridge.service.outbound import Outbound
+from bridge.service.refusals import RefusalLog
 from bridge.settings import Settings
 
 log = get_logger("commands")
@@ -49,41 +52,36 @@ class CommandRouter:
         metrics: BridgeMetrics,
         *,
         cooker_for_topic: Callable[[str], CookerRecord | None],
+        spawn: Callable[[Coroutine[Any, Any, None]], None],
     ) -> None:
         self._settings = settings
         self._executor = executor
         self._outbound = outbound
         self._metrics = metrics
         self._cooker_for_topic = cooker_for_topic
+        self._spawn = spawn
         self._ledger = RequestLedger(settings.dedupe_window)
+        self._refusal_log = RefusalLog()
         self.on_state_changed: Callable[[CookerRecord], None] = lambda _cooker: None
 
-    async def handle(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
-        """Process one command message through to its response."""
+    def dispatch(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
+        """Process one command message through to its response.
+
+        Everything that needs no cloud round trip (parsing, refusals, the
+        rate limit, a repeated request already answered) happens here and
+        now, in the caller; a task is started only for a command that will
+        run, so a flood of refused commands costs no task each.
+        """
         self._metrics.commands_received.inc()
-        known = self._cooker_for_topic(route.topic_id)
         try:
             cooker, command = self._admit(route, message)
         except CommandError as err:
             # Only a refused payload needs the best-effort peek; a valid one
             # already carries its request_id, so JSON is decoded once.
             request_id = peek_request_id(message.payload) if route.kind == "set" else None
-            self._bind(route, request_id, known)
             self._refuse(route.topic_id, message, request_id, None, err)
             return
-        self._bind(route, command.request_id, known)
-        await self._run_once(cooker, route, message, command, command.request_id)
-
-    @staticmethod
-    def _bind(
-        route: DeviceCommandTopic, request_id: str | None, known: CookerRecord | None
-    ) -> None:
-        """Every log line of this command names its topic, request and cooker."""
-        structlog.contextvars.bind_contextvars(
-            topic_id=route.topic_id,
-            request_id=request_id,
-            cooker_id=known.cooker_id if known is not None else None,
-        )
+        self._run_once(cooker, route, message, command, command.request_id)
 
     def _admit(
         self, route: DeviceCommandTopic, message: InboundMessage
@@ -108,7 +106,7 @@ class CommandRouter:
             )
         return cooker, command
 
-    async def _run_once(
+    def _run_once(
         self,
         cooker: CookerRecord,
         route: DeviceCommandTopic,
@@ -119,43 +117,70 @@ class CommandRouter:
         key = f"{cooker.cooker_id}\x00{request_id}" if request_id else None
         earlier = self._ledger.seen(key) if key else None
         if earlier is not None:
-            log.info("duplicate request answered again without executing")
-            body = await asyncio.shield(earlier)
-            self._outbound.response(route.topic_id, message, body)
+            log.info(
+                "duplicate request answered again without executing",
+                topic_id=route.topic_id,
+                request_id=request_id,
+                cooker_id=cooker.cooker_id,
+            )
+            if earlier.cancelled():  # the first one failed unexpectedly and was not answered
+                return
+            if earlier.done():
+                self._outbound.response(route.topic_id, message, earlier.result())
+            else:
+                self._spawn(self._answer_when_done(earlier, route, message))
             return
         coalesce = SLIDER_KEY if route.field == SLIDER_KEY else None
         if not (coalesce and cooker.lane.has_waiting(coalesce)) and not cooker.bucket.try_take():
             self._refuse(route.topic_id, message, request_id, command.action, _rate_limited(cooker))
             return
         future = self._ledger.remember(key) if key else None
-        body = await self._queue(cooker, command, request_id, coalesce)
+        job = Job(run=lambda: self._execute(cooker, command, request_id), coalesce_key=coalesce)
+        # Tasks and callbacks copy the context as they are created: every
+        # line they log names the topic, request and cooker.
+        with structlog.contextvars.bound_contextvars(
+            topic_id=route.topic_id, request_id=request_id, cooker_id=cooker.cooker_id
+        ):
+            # Joins the lane now, so the next slider value read in this same
+            # batch already finds it waiting and coalesces with it.
+            cooker.lane.submit(job)
+            job.done.add_done_callback(
+                functools.partial(self._answer, route, message, command, future)
+            )
+
+    async def _answer_when_done(
+        self, earlier: asyncio.Future[bytes], route: DeviceCommandTopic, message: InboundMessage
+    ) -> None:
+        body = await asyncio.shield(earlier)
+        self._outbound.response(route.topic_id, message, body)
+
+    def _answer(
+        self,
+        route: DeviceCommandTopic,
+        message: InboundMessage,
+        command: Command,
+        future: asyncio.Future[bytes] | None,
+        done: asyncio.Future[Any],
+    ) -> None:
+        """Publish the job's outcome as the command's one response (and remember it)."""
+        if done.cancelled():  # the bridge is stopping and gave up on the command
+            return
+        if done.exception() is not None:  # a bug, logged by the lane: nothing to answer with
+            if future is not None and not future.done():
+                future.cancel()
+            return
+        result = done.result()
+        # None: superseded by a newer slider value before it was sent.
+        body: bytes = result if result is not None else _superseded(command.request_id, command)
         if future is not None and not future.done():
             future.set_result(body)
         self._outbound.response(route.topic_id, message, body)
 
-    async def _queue(
-        self,
-        cooker: CookerRecord,
-        command: Command,
-        request_id: str | None,
-        coalesce: str | None,
-    ) -> bytes:
-        job = Job(
-            run=lambda: self._execute(cooker, command, request_id),
-            coalesce_key=coalesce,
-        )
-        cooker.lane.submit(job)
-        result = await job.done
-        if result is None:  # superseded by a newer slider value before it was sent
-            return _superseded(request_id, command)
-        body: bytes = result
-        return body
-
     async def _execute(
         self, cooker: CookerRecord, command: Command, request_id: str | None
     ) -> bytes:
-        # The lane runs this in its own task, which does not inherit the context
-        # bound in handle(): bind it again so the cloud round trip's lines carry it.
+        # A queued job runs in the lane's task, which does not inherit the context
+        # bound in dispatch(): bind it again so the cloud round trip's lines carry it.
         with structlog.contextvars.bound_contextvars(
             topic_id=cooker.topic_id, request_id=request_id, cooker_id=cooker.cooker_id
         ):
@@ -192,8 +217,21 @@ class CommandRouter:
         action: str | None,
         err: CommandError,
     ) -> None:
-        self._metrics.commands_refused.labels(code=err.code.value).inc()
-        log.info("command refused", code=err.code.value, reason=err.message, field=err.field)
+        code = err.code.value
+        self._metrics.commands_refused.labels(code=code).inc()
+        left_out = self._refusal_log.admit(topic_id, code)
+        if left_out is not None:
+            cooker = self._cooker_for_topic(topic_id)
+            log.info(
+                "command refused",
+                code=code,
+                reason=err.message,
+                field=err.field,
+                topic_id=topic_id,
+                request_id=request_id,
+                cooker_id=cooker.cooker_id if cooker is not None else None,
+                **({"similar_refusals_not_logged": left_out} if left_out else {}),
+            )
         body = CommandResponse.error(request_id, action, err).to_json()
         self._outbound.response(topic_id, message, body)
 

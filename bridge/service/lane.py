@@ -60,12 +60,31 @@ class CommandLane:
         return any(job.coalesce_key == key for job in self._waiting)
 
     def submit(self, job: Job) -> Job:
-        """Queue ``job``; a waiting job with the same coalesce key is superseded."""
+        """Queue ``job``; a waiting job with the same coalesce key is superseded.
+
+        On an idle lane the job starts at once in a task of its own rather
+        than waking the lane's worker, which would cost every command on an
+        idle cooker one more turn of the loop. Either way it is in the lane
+        when this returns, so the next command sees it (coalescing, order).
+        """
         if job.coalesce_key is not None:
             self._supersede(job.coalesce_key)
+        if not (self._busy or self._waiting or self._closed):
+            self._busy = True
+            task = asyncio.create_task(self._run_in_place(job), name=f"lane-{self.name}-job")
+            self._side_tasks.add(task)
+            task.add_done_callback(self._side_tasks.discard)
+            return job
         self._waiting.append(job)
         self._wakeup.set()
         return job
+
+    async def _run_in_place(self, job: Job) -> None:
+        try:
+            await self._execute(job)
+        finally:
+            self._busy = False
+            self._wakeup.set()  # the worker takes what queued up meanwhile
 
     def _supersede(self, key: str) -> None:
         for queued in list(self._waiting):
@@ -79,26 +98,30 @@ class CommandLane:
                     queued.done.set_result(None)
 
     async def _work(self) -> None:
-        while not (self._closed and not self._waiting):
-            if not self._waiting:
+        while not (self._closed and not self._waiting and not self._busy):
+            if not self._waiting or self._busy:  # nothing to do, or a job runs in place
                 self._wakeup.clear()
                 await self._wakeup.wait()
                 continue
             job = self._waiting.popleft()
             self._busy = True
             try:
-                result = await job.run()
-            except asyncio.CancelledError:
-                raise
-            except Exception as err:  # a job's failure must not kill the lane
-                log.exception("command job failed", lane=self.name)
-                if not job.done.done():
-                    job.done.set_exception(err)
-            else:
-                if not job.done.done():
-                    job.done.set_result(result)
+                await self._execute(job)
             finally:
                 self._busy = False
+
+    async def _execute(self, job: Job) -> None:
+        try:
+            result = await job.run()
+        except asyncio.CancelledError:
+            raise
+        except Exception as err:  # a job's failure must not kill the lane
+            log.exception("command job failed", lane=self.name)
+            if not job.done.done():
+                job.done.set_exception(err)
+        else:
+            if not job.done.done():
+                job.done.set_result(result)
 
     async def drain(self, within: float) -> bool:
         """Stop taking new work, finish what is queued within ``within`` s; True if all done."""
@@ -112,6 +135,8 @@ class CommandLane:
 
     async def cancel(self) -> None:
         """Abandon queued work (used when draining ran out of time)."""
+        for task in list(self._side_tasks):
+            task.cancel()
         self._worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._worker

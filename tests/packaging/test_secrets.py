@@ -209,3 +209,27 @@ async def test_every_log_line_of_a_command_names_its_request_and_cooker(
         assert "trace-all" in line.values(), line
     (bad,) = [line for line in lines if line.get("request_id") == "trace-bad"]
     assert bad.get("cooker_id") == cooker_id, bad
+
+
+async def test_a_burst_of_refusals_is_answered_in_full_but_logged_once_with_a_count(
+    tmp_path: Path, json_logs: io.StringIO
+) -> None:
+    async with secret_stack(tmp_path) as stack:
+        for n in range(30):
+            stack.probe.publish(
+                f"anova/{stack.topic_id}/set", {"action": "fly", "request_id": f"burst-{n}"}
+            )
+        answers = await stack.probe.until(
+            f"anova/{stack.topic_id}/response",
+            lambda body: body["request_id"] == "burst-29",
+            timeout=20,
+        )
+        assert answers.json()["error"]["code"] == "UNKNOWN_ACTION"
+        responses = stack.probe.on(f"anova/{stack.topic_id}/response")
+        assert len([r for r in responses if r.json()["request_id"].startswith("burst-")]) == 30
+        port = stack.service.health.port if stack.service.health else 0
+        metrics = await asyncio.to_thread(http_get, port, "/metrics")
+    refused = [line for line in log_lines(json_logs) if line["event"] == "command refused"]
+    assert [line["request_id"] for line in refused] == ["burst-0"], refused
+    assert refused[0]["cooker_id"] == stack.cooker_id
+    assert 'anova_bridge_commands_refused_total{code="UNKNOWN_ACTION"} 30.0' in metrics

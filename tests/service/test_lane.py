@@ -113,3 +113,69 @@ async def test_drain_gives_up_after_its_timeout() -> None:
     lane.submit(Job(run=lambda: asyncio.Event().wait()))
     assert not await lane.drain(within=0.05)
     await lane.cancel()
+
+
+async def test_a_job_on_an_idle_lane_starts_at_once_and_later_ones_wait_their_turn() -> None:
+    lane = CommandLane("c1")
+    gate = asyncio.Event()
+    order: list[str] = []
+
+    async def first() -> str:
+        order.append("first started")
+        await gate.wait()
+        order.append("first done")
+        return "first"
+
+    async def second() -> str:
+        order.append("second")
+        return "second"
+
+    running = lane.submit(Job(run=first))
+    assert lane.pending == 1, "the job is in the lane as soon as it is submitted"
+    await asyncio.sleep(0)
+    assert order == ["first started"]
+    queued = lane.submit(Job(run=second))
+    await asyncio.sleep(0.01)
+    assert order == ["first started"], "the second job waits for the running one"
+    assert lane.pending == 2
+    gate.set()
+    assert await running.done == "first"
+    assert await asyncio.wait_for(queued.done, 1) == "second"
+    assert order == ["first started", "first done", "second"]
+
+
+async def test_a_slider_value_submitted_behind_a_running_job_can_be_replaced_at_once() -> None:
+    lane = CommandLane("c1")
+    gate = asyncio.Event()
+
+    async def hold() -> None:
+        await gate.wait()
+
+    async def value() -> str:
+        return "sent"
+
+    lane.submit(Job(run=hold))  # starts in place, without a turn of the loop in between
+    older = lane.submit(Job(run=value, coalesce_key="target"))
+    assert lane.has_waiting("target")
+    newer = lane.submit(Job(run=value, coalesce_key="target"))
+    assert older.done.result() is None, "the older value was replaced before it was sent"
+    gate.set()
+    assert await asyncio.wait_for(newer.done, 1) == "sent"
+
+
+async def test_drain_waits_for_a_job_running_in_place() -> None:
+    lane = CommandLane("c1")
+    gate = asyncio.Event()
+
+    async def slow() -> str:
+        await gate.wait()
+        return "slow"
+
+    running = lane.submit(Job(run=slow))
+    await asyncio.sleep(0)
+    draining = asyncio.create_task(lane.drain(within=5))
+    await asyncio.sleep(0.01)
+    assert not draining.done(), "drain returned while a command was still running"
+    gate.set()
+    assert await draining
+    assert await running.done == "slow"
