@@ -33,9 +33,19 @@ nothing that matters and keeps memory flat during a long outage. While
 connected there is no bound (see ``MqttConnection``): the broker's PUBACKs
 pace the queue, and a burst of commands must get every one of its responses."""
 
-MAX_INFLIGHT_MESSAGES = 100
-"""QoS 1 publishes awaiting PUBACK at once (paho's default of 20 makes a burst
-of responses queue behind a handful of round trips)."""
+MAX_INFLIGHT_MESSAGES = 0
+"""QoS 1 publishes awaiting PUBACK at once; 0 is paho's "no window".
+
+A window (paho's default is 20; this was 100) holds answers back until
+PUBACKs return, and those arrive in the same stream as the commands being
+answered: under a flood the answers fell behind the commands, queued by the
+tens of thousands and were finally dropped (40 000 of a 100 000-command
+flood). paho also rescans its whole window on every PUBACK. Without a
+window each answer is written at once; MAX_UNACKED_CONNECTED in
+``MqttConnection`` still bounds what awaits a PUBACK. MQTT 5 brokers
+advertise a Receive Maximum (mosquitto: 20) that this can exceed in a
+burst; paho neither applies it nor lets it be changed once connected, and
+mosquitto does not enforce it for QoS 1."""
 
 OFFLINE = "offline"
 ONLINE = "online"

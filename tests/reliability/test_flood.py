@@ -1,33 +1,38 @@
 """A flood of valid commands on one cooker: the cloud sees the configured rate, others still work.
 
-A separate process (``flood_client.py``) sends QoS 1 ``set_timer`` commands
-to one cooking cooker at a fixed rate, while this test keeps using two other
-cookers and samples the bridge's memory. The per-cooker token bucket (5/s,
+The bridge runs as its own process (``anova-mqtt-bridge run``, JSON logs to a
+file), as in production, so what is measured is the bridge, not the test's
+own MQTT clients sharing its interpreter. A separate process
+(``flood_client.py``) sends QoS 1 ``set_timer`` commands to one cooking
+cooker at a fixed rate, while this test keeps using two other cookers and
+samples the bridge process's memory. The per-cooker token bucket (5/s,
 bursts of 10: the defaults) decides what reaches the cloud; everything else
 must be answered ``RATE_LIMITED``.
 
-Two rates: 10 000/s, far above what the bridge can answer (~2 500/s on two
-cores), where a backlog builds and the other cookers' answers wait behind
-the flood's in the one MQTT connection (figures reported, see
-docs/reliability.md "Known limits"); and 1 000/s, within capacity, where
-the other cookers must not notice the flood (< 1 s), the cloud must never
-see more than the bucket allows in any span, and memory must stay flat.
+The issue's flood is 10 000 commands/s for 10 s (``RELIABILITY_SCALE=5``;
+2 s in CI); a 1 000/s run checks the same promises well inside capacity,
+and there also that the other cookers' commands are answered within 1 s.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bridge.settings import RateLimitSettings
-from tests.e2e.conftest import Stack
-from tests.reliability.conftest import SCALE, full_stack, production_logging, settled_rss
+from bridge.simulator import DEMO_TOKEN, CloudSimulator
+from tests.reliability.conftest import SCALE, Broker, answered, simulator
 from tests.reliability.flood_client import FloodPlan, run
+from tests.support.daemon import EXE, write_daemon_config
+from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -35,6 +40,98 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 LIMITS = RateLimitSettings()  # the defaults: 5 per second, bursts of 10
 OTHERS_EVERY_S = 0.5  # pacing of the other cookers' user: one command per half second
 RSS_LIMIT = 50 * 1024 * 1024
+OTHERS_WITHIN_S = 1.0
+
+
+@dataclass
+class FloodRig:
+    """The bridge process, the simulator and the other cookers' user."""
+
+    sim: CloudSimulator
+    probe: MqttProbe
+    port: int
+    pid: int
+    topic_ids: list[str]  # in the simulator's cooker order
+
+    def topic(self, index: int, kind: str) -> str:
+        return f"anova/{self.topic_ids[index]}/{kind}"
+
+    async def command(self, index: int, body: dict[str, Any], timeout: float = 30) -> Any:
+        """Publish to cooker ``index`` and wait for the answer with the same request_id."""
+        self.probe.publish(self.topic(index, "set"), body)
+        reply = await self.probe.until(
+            self.topic(index, "response"),
+            lambda b: isinstance(b, dict) and b.get("request_id") == body["request_id"],
+            timeout=timeout,
+        )
+        return reply.json()
+
+
+@contextlib.asynccontextmanager
+async def flood_rig(tmp_path: Path) -> AsyncIterator[FloodRig]:
+    broker = Broker(tmp_path)
+    broker.start()
+    sim = simulator(3, ("a7", "a5", "a7"))
+    await sim.start()
+    config = write_daemon_config(
+        tmp_path,
+        mqtt_url=broker.url,
+        anova_url=sim.ws_url,
+        token=DEMO_TOKEN,
+        client_id="flood-bridge",
+        anova_extra=", command_timeout: 3",
+    )
+    probe = MqttProbe(broker.port)
+    probe.subscribe("anova/bridge/info", "anova/bridge/response/+")
+    with (tmp_path / "bridge.log").open("wb") as log:
+        proc = await asyncio.create_subprocess_exec(
+            EXE, "run", "--config", str(config), stdout=log, stderr=log
+        )
+    try:
+        info = await probe.until(
+            "anova/bridge/info", lambda b: b and len(b["devices"]) == 3, timeout=20
+        )
+        by_cooker = {d["cooker_id"]: d["id"] for d in info.json()["devices"]}
+        rig = FloodRig(
+            sim,
+            probe,
+            broker.port,
+            proc.pid,
+            [by_cooker[c.cooker_id] for c in sim.cookers],
+        )
+        for index in (1, 2):  # never the flooded cooker's: the flood client counts those
+            probe.subscribe(rig.topic(index, "response"))
+        await answered(rig)  # type: ignore[arg-type] - it only uses .probe
+        await start_cooks(rig, tmp_path)
+        yield rig
+    finally:
+        if proc.returncode is None:
+            proc.terminate()
+            try:
+                await asyncio.wait_for(proc.wait(), 15)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+        probe.close()
+        await sim.stop()
+        broker.stop()
+
+
+async def start_cooks(rig: FloodRig, tmp_path: Path) -> None:
+    # The flooded cooker's answer is read off the log: the probe does not watch it.
+    for index in range(3):
+        body = {"action": "start", "temperature": 60, "request_id": f"start-{index}"}
+        if index == 0:
+            rig.probe.publish(rig.topic(0, "set"), body)
+            await async_wait_until(
+                lambda: any(c.command.endswith("START") for c in rig.sim.received_commands),
+                timeout=15,
+                what="the flooded cooker's cook started",
+            )
+            continue
+        response = await rig.command(index, body)
+        assert response["status"] == "ok", response
+    assert (tmp_path / "bridge.log").exists()
 
 
 @pytest.mark.parametrize(
@@ -45,44 +142,37 @@ RSS_LIMIT = 50 * 1024 * 1024
 async def test_a_flood_on_one_cooker_is_held_to_the_rate_and_others_still_work(
     tmp_path: Path, rate: int, seconds: float, within_capacity: bool
 ) -> None:
-    async with full_stack(
-        tmp_path, cookers=3, types=("a7", "a5", "a7"), watch=("anova/bridge/response/+",)
-    ) as stack:
-        for index in range(3):
-            stack.probe.subscribe(stack.topic(index, "response"))
-            await start(stack, index)
-        flooded = stack.sim.cookers[0].cooker_id
-        before = len(stack.sim.received_commands)
-        plan = FloodPlan(stack.broker.port, stack.topic(0, "set").split("/")[1], rate, seconds)
-        rss_before = settled_rss()
-        with production_logging():
-            tally, latencies, rss_peak = await flood(stack, plan)
+    async with flood_rig(tmp_path) as rig:
+        flooded = rig.sim.cookers[0].cooker_id
+        before = len(rig.sim.received_commands)
+        plan = FloodPlan(rig.port, rig.topic_ids[0], rate, seconds)
+        rss_before = process_rss(rig.pid)
+        tally, latencies, rss_peak = await flood(rig, plan)
 
         sent = tally["sent"]
-        assert tally["responses"] == sent, "every command answered or refused, once"
-        assert set(tally["codes"]) <= {"ok", "RATE_LIMITED"}, tally["codes"]
         at_cloud = [
-            c for c in stack.sim.received_commands[before:] if c.payload["cookerId"] == flooded
+            c for c in rig.sim.received_commands[before:] if c.payload["cookerId"] == flooded
         ]
-        assert len(at_cloud) == tally["codes"].get("ok", 0)
-        # The bucket admits at most burst + rate * t; admitted commands then wait
-        # on the cooker's lane, so under a backlog they may reach the cloud bunched.
-        assert len(at_cloud) <= LIMITS.burst + LIMITS.per_second * tally["drain_s"]
         growth = rss_peak - rss_before
-        if within_capacity:
-            assert_rate_held([c.at.timestamp() for c in at_cloud])
-            assert max(latencies) < 1.0, latencies
-            assert growth < RSS_LIMIT, f"RSS grew {growth / 1e6:.0f} MB"
-        # Above capacity the answers queue in paho behind the flood's own
-        # RATE_LIMITED answers: the figures are reported, not asserted
-        # (docs/reliability.md, "Known limits").
         print(
             f"\nflood {rate}/s x {seconds:g} s: {sent} sent, broker took them in "
             f"{tally['publish_s']:.1f} s ({sent / tally['publish_s']:.0f}/s), all answered after "
             f"{tally['drain_s']:.1f} s ({sent / tally['drain_s']:.0f}/s); {len(at_cloud)} reached "
             f"the cloud; other cookers: {len(latencies)} commands, max "
-            f"{max(latencies):.2f} s; RSS {rss_before / 1e6:.0f} -> peak {rss_peak / 1e6:.0f} MB"
+            f"{max(latencies):.2f} s; bridge RSS {rss_before / 1e6:.0f} -> peak "
+            f"{rss_peak / 1e6:.0f} MB"
         )
+        assert tally["responses"] == sent, "every command answered or refused, once"
+        assert set(tally["codes"]) <= {"ok", "RATE_LIMITED"}, tally["codes"]
+        assert len(at_cloud) == tally["codes"].get("ok", 0)
+        assert_rate_held([c.at.timestamp() for c in at_cloud])
+        if within_capacity:
+            assert max(latencies) < OTHERS_WITHIN_S, latencies
+        # Above what the bridge can answer (about 2 000/s here) the flood's
+        # backlog waits in the broker's queue for the bridge's session, and
+        # other cookers' commands wait behind it in that one FIFO: reported,
+        # not asserted (docs/reliability.md, "Known limits").
+        assert growth < RSS_LIMIT, f"RSS grew {growth / 1e6:.0f} MB"
 
 
 def assert_rate_held(times: list[float]) -> None:
@@ -93,23 +183,15 @@ def assert_rate_held(times: list[float]) -> None:
             assert j - i + 1 <= allowed, f"{j - i + 1} commands in {times[j] - first:.2f} s"
 
 
-async def start(stack: Stack, index: int) -> None:
-    body = {"action": "start", "temperature": 60, "request_id": f"start-{index}"}
-    response = await stack.command(index, body)
-    assert response["status"] == "ok", response
+def process_rss(pid: int) -> int:
+    """Resident memory of process ``pid`` in bytes (``VmRSS``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError(f"no VmRSS for {pid}")
 
 
-async def other_command(stack: Stack, index: int, body: dict[str, Any]) -> Any:
-    """Publish to another cooker and wait (long: maybe behind a backlog) for its answer."""
-    topic = stack.topic(index, "response")
-    stack.probe.publish(stack.topic(index, "set"), body)
-    reply = await stack.probe.until(
-        topic, lambda b: b and b.get("request_id") == body["request_id"], timeout=90 * SCALE
-    )
-    return reply.json()
-
-
-async def flood(stack: Stack, plan: FloodPlan) -> tuple[dict[str, Any], list[float], int]:
+async def flood(rig: FloodRig, plan: FloodPlan) -> tuple[dict[str, Any], list[float], int]:
     """Run the flood client; meanwhile use cookers 1 and 2 and sample RSS. Returns its tally."""
     context = multiprocessing.get_context("spawn")
     ready = context.Event()
@@ -123,16 +205,16 @@ async def flood(stack: Stack, plan: FloodPlan) -> tuple[dict[str, Any], list[flo
         n = 0
         while results.empty():
             n += 1
-            began = time.monotonic()
             body = {
                 "action": "set_temperature",
                 "temperature": 60 + n % 20 / 2,
                 "request_id": f"o{n}",
             }
-            response = await other_command(stack, 1 + n % 2, body)
+            began = time.monotonic()
+            response = await rig.command(1 + n % 2, body, timeout=90 * SCALE)
             latencies.append(time.monotonic() - began)
             assert response["status"] == "ok", response
-            rss_peak = max(rss_peak, settled_rss())
+            rss_peak = max(rss_peak, process_rss(rig.pid))
             await asyncio.sleep(OTHERS_EVERY_S)
         tally: dict[str, Any] = results.get()
     finally:
