@@ -95,8 +95,8 @@ def _disable_nagle(_client: mqtt.Client, _userdata: Any, sock: Any) -> None:
 def ack_now(sock: Any) -> None:
     """TCP-acknowledge what was just read (Linux ``TCP_QUICKACK``; a no-op elsewhere).
 
-    Called when the broker's PUBACK for one of our
-    publishes arrives. We have nothing to send back, so the kernel would
+    Called after a read that held the broker's PUBACK for one of our
+    publishes. We have nothing to send back, so the kernel would
     delay its ACK of that PUBACK by up to 40 ms; mosquitto leaves Nagle on
     by default (``set_tcp_nodelay false``) and holds the next command for us
     until that ACK arrives. With 100 cookers the bridge publishes state every

@@ -4,10 +4,11 @@ paho's network I/O runs on the bridge's own event loop (paho's "external
 event loop" interface: ``loop_read``/``loop_write``/``loop_misc`` driven by
 ``add_reader``/``add_writer``), not on paho's thread. A command therefore
 goes from the socket to the command router and its response back to the
-socket without a thread hand-off or a wait for the GIL, which is most of
-what an unloaded command used to cost (``docs/performance.md``). Only the
-blocking TCP/TLS connect runs on a worker thread, so a slow or unreachable
-broker never stalls the loop.
+socket without a thread hand-off, a socket-pair wake-up per publish or the
+GIL changing hands, which let the bridge refuse about half as many
+commands again per CPU-second (``docs/performance.md``). Only the blocking
+TCP/TLS connect runs on a worker thread, so a slow or unreachable broker
+never stalls the loop.
 
 Every successful connect — the first and each reconnect — publishes the
 retained ``online``, resubscribes (the broker may have lost our session, e.g.
@@ -232,6 +233,8 @@ class MqttConnection:
             delay = min(delay * 2, RECONNECT_MAX_DELAY)
 
     def _stop_requested(self) -> bool:
+        # A method, not the attribute: disconnect() sets it while this task
+        # awaits, and a type checker would otherwise narrow it to False.
         return self._stopping
 
     async def _keep_alive(self) -> None:
