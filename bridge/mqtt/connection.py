@@ -112,6 +112,8 @@ class MqttConnection:
         self._wake_supervisor = asyncio.Event()  # cut a reconnect wait short (stopping)
         self._accepted = False  # the broker accepted the current connection
         self._pubacks_read = False  # the current read batch held a PUBACK
+        self._connecting = False  # paho is connecting on a worker thread
+        self._held: list[tuple[str, bytes | str, bool, int, Properties | None]] = []
         self._supervisor: asyncio.Task[None] | None = None
         self._housekeeper: asyncio.Task[None] | None = None
         self._wire_callbacks()
@@ -176,7 +178,7 @@ class MqttConnection:
         if self.connected:
             self.publish(self.topics.bridge_availability, OFFLINE, retain=True)
             await self._flush(deadline)
-        if self._client.socket() is not None:
+        if self._client.socket() is not None and not self._connecting:
             self._client.disconnect()  # DISCONNECT is written, then the socket closed
             self._watch_writes()
             with contextlib.suppress(TimeoutError):
@@ -213,15 +215,22 @@ class MqttConnection:
         while not self._stop_requested():
             self._link_down.clear()
             self._accepted = False
+            # While paho connects on a worker thread, publishes wait here: a
+            # publish from the loop could otherwise be written before CONNECT,
+            # or at the same time as it.
+            self._connecting = True
             try:
                 await asyncio.to_thread(self._client.reconnect)
             except (OSError, ValueError) as err:  # refused, unreachable, TLS, DNS
+                self._release_held()
                 self._record_failure(f"cannot reach the broker: {type(err).__name__}: {err}")
             else:
                 if self._stop_requested():
+                    self._release_held()
                     self._abandon_socket()
                     return
                 self._watch_socket()
+                self._release_held()
                 await self._link_down.wait()
             if self._accepted:
                 delay = RECONNECT_MIN_DELAY
@@ -231,6 +240,13 @@ class MqttConnection:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake_supervisor.wait(), delay)
             delay = min(delay * 2, RECONNECT_MAX_DELAY)
+
+    def _release_held(self) -> None:
+        """Hand what was published during a connect attempt to paho, in order."""
+        self._connecting = False
+        held, self._held = self._held, []
+        for topic, payload, retain, qos, properties in held:
+            self._send(topic, payload, retain=retain, qos=qos, properties=properties)
 
     def _stop_requested(self) -> bool:
         # A method, not the attribute: disconnect() sets it while this task
@@ -369,8 +385,24 @@ class MqttConnection:
             while disconnected.
         """
         limit = self._max_queued if not self.connected else MAX_UNACKED_CONNECTED
-        if qos > 0 and len(self._unacked) >= limit:
+        if qos > 0 and len(self._unacked) + len(self._held) >= limit:
             return self._dropped(topic)
+        if self._connecting:
+            if qos == 0:
+                return self._dropped(topic)
+            self._held.append((topic, payload, retain, qos, properties))
+            return True
+        return self._send(topic, payload, retain=retain, qos=qos, properties=properties)
+
+    def _send(
+        self,
+        topic: str,
+        payload: bytes | str,
+        *,
+        retain: bool,
+        qos: int,
+        properties: Properties | None,
+    ) -> bool:
         info = self._client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
         self._watch_writes()
         if qos == 0 and info.rc != mqtt.MQTT_ERR_SUCCESS:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bridge.mqtt import MqttConnection
@@ -167,3 +169,18 @@ async def test_connected_queue_stops_short_of_wrapping_paho_message_ids(
     conn._unacked.update({60_001, 60_002, 60_003})  # three responses awaiting PUBACK
     assert not conn.publish("anova/kitchen/response", b"{}", retain=False)
     assert conn.stats.dropped == 1
+
+
+async def test_what_is_published_while_connecting_arrives_once_connected_in_order(
+    broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection
+) -> None:
+    probe.subscribe("anova/early/#")
+    conn = make_connection(mqtt_settings(broker.url))
+    await conn.start()
+    await asyncio.sleep(0)  # the link task is now connecting on its worker thread
+    for n in range(5):
+        assert conn.publish(f"anova/early/{n}", str(n).encode(), retain=False)
+    await conn.wait_connected(timeout=10)
+    await probe.until("anova/early/4", timeout=10)
+    early = [m.topic for m in probe.messages if m.topic.startswith("anova/early/")]
+    assert early == [f"anova/early/{n}" for n in range(5)]
