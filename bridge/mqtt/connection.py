@@ -371,7 +371,11 @@ class MqttConnection:
         qos: int = 1,
         properties: Properties | None = None,
     ) -> bool:
-        """Publish, or queue it in paho while the broker is away.
+        """Publish, or queue it while the broker is away.
+
+        While a connect attempt is under way the message waits here and is
+        handed to paho, in order, once the attempt ends; otherwise paho
+        queues QoS 1 messages itself while disconnected.
 
         The queue is bounded by ``max_queued`` while the broker is away;
         connected, the broker's PUBACKs pace it, and a burst of commands must

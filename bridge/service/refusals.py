@@ -45,5 +45,6 @@ class RefusalLog:
             return None
         if len(self._logged_at) > 10_000:  # topics are user input: bound the memory
             self._logged_at.clear()
+            self._unlogged.clear()
         self._logged_at[key] = now
         return self._unlogged.pop(key, 0)

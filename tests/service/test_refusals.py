@@ -32,3 +32,13 @@ def test_each_topic_and_code_has_its_own_window() -> None:
     assert refusals.admit("kitchen", "INVALID_FIELD") == 0, "another reason is news"
     assert refusals.admit("garage", "RATE_LIMITED") == 0, "another cooker is news"
     assert refusals.admit("kitchen", "RATE_LIMITED") is None
+
+
+def test_memory_stays_bounded_when_every_refusal_names_a_new_topic() -> None:
+    clock = FakeClock()
+    refusals = RefusalLog(5.0, clock=clock)
+    for n in range(30_000):
+        refusals.admit(f"topic-{n}", "UNKNOWN_DEVICE")
+        refusals.admit(f"topic-{n}", "UNKNOWN_DEVICE")  # counted, not logged
+    assert len(refusals._logged_at) <= 10_001
+    assert len(refusals._unlogged) <= 10_001
