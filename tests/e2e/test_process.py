@@ -13,7 +13,7 @@ import pytest
 
 from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
 from tests.support.broker import MosquittoBroker
-from tests.support.daemon import EXE, write_daemon_config
+from tests.support.daemon import EXE, ensure_stopped, spawn_daemon, write_daemon_config
 from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
 
@@ -35,13 +35,8 @@ async def test_sigterm_finishes_the_command_in_flight_then_exits_zero(tmp_path: 
     )
     probe = MqttProbe(broker.port)
     probe.subscribe("anova/#")
-    proc = await asyncio.create_subprocess_exec(
-        EXE,
-        "run",
-        "--config",
-        str(config),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+    proc = await spawn_daemon(
+        config, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
     )
     try:
         await probe.until("anova/sous_vide_1/state", timeout=15)
@@ -59,9 +54,7 @@ async def test_sigterm_finishes_the_command_in_flight_then_exits_zero(tmp_path: 
         assert await asyncio.wait_for(proc.wait(), 15) == 0
         assert probe.last("anova/bridge/availability").payload == b"offline"
     finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+        await ensure_stopped(proc)
         probe.close()
         await sim.stop()
         broker.stop()

@@ -20,7 +20,7 @@ import pytest
 from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
 from tests.packaging.dockerfile import REPO
 from tests.support.broker import MosquittoBroker
-from tests.support.daemon import EXE, write_daemon_config
+from tests.support.daemon import EXE, ensure_stopped, spawn_daemon, write_daemon_config
 from tests.support.waiting import async_wait_until
 
 UNIT = REPO / "config" / "anova-mqtt-bridge.service"
@@ -130,10 +130,9 @@ async def test_daemon_notifies_ready_watchdog_and_stopping(tmp_path: Path) -> No
     )
     notify = NotifySocket()
     env = {"NOTIFY_SOCKET": notify.name, "WATCHDOG_USEC": "1000000", "PATH": "/usr/bin:/bin"}
-    proc = await asyncio.create_subprocess_exec(
-        EXE, "run", "--config", str(config), env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-    )  # fmt: skip
+    proc = await spawn_daemon(
+        config, env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
+    )
     try:
         await async_wait_until(lambda: notify.saw("READY=1"), timeout=20, what="READY=1")
         await async_wait_until(
@@ -144,9 +143,7 @@ async def test_daemon_notifies_ready_watchdog_and_stopping(tmp_path: Path) -> No
         assert await asyncio.wait_for(proc.wait(), 20) == 0
         assert notify.saw("STOPPING=1")
     finally:
-        if proc.returncode is None:
-            proc.kill()
-            await proc.wait()
+        await ensure_stopped(proc)
         notify.sock.close()
         await sim.stop()
         broker.stop()

@@ -31,7 +31,7 @@ from bridge.settings import RateLimitSettings
 from bridge.simulator import DEMO_TOKEN, CloudSimulator
 from tests.reliability.conftest import SCALE, Broker, answered, simulator
 from tests.reliability.flood_client import FloodPlan, run
-from tests.support.daemon import EXE, write_daemon_config
+from tests.support.daemon import ensure_stopped, spawn_daemon, write_daemon_config
 from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
 
@@ -84,9 +84,7 @@ async def flood_rig(tmp_path: Path) -> AsyncIterator[FloodRig]:
     probe = MqttProbe(broker.port)
     probe.subscribe("anova/bridge/info", "anova/bridge/response/+")
     with (tmp_path / "bridge.log").open("wb") as log:
-        proc = await asyncio.create_subprocess_exec(
-            EXE, "run", "--config", str(config), stdout=log, stderr=log
-        )
+        proc = await spawn_daemon(config, stdout=log, stderr=log)
     try:
         info = await probe.until(
             "anova/bridge/info", lambda b: b and len(b["devices"]) == 3, timeout=20
@@ -102,23 +100,18 @@ async def flood_rig(tmp_path: Path) -> AsyncIterator[FloodRig]:
         for index in (1, 2):  # never the flooded cooker's: the flood client counts those
             probe.subscribe(rig.topic(index, "response"))
         await answered(rig)  # type: ignore[arg-type] - it only uses .probe
-        await start_cooks(rig, tmp_path)
+        await start_cooks(rig)
         yield rig
     finally:
-        if proc.returncode is None:
-            proc.terminate()
-            try:
-                await asyncio.wait_for(proc.wait(), 15)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
+        await ensure_stopped(proc)
         probe.close()
         await sim.stop()
         broker.stop()
 
 
-async def start_cooks(rig: FloodRig, tmp_path: Path) -> None:
-    # The flooded cooker's answer is read off the log: the probe does not watch it.
+async def start_cooks(rig: FloodRig) -> None:
+    # The probe does not watch the flooded cooker's answers (the flood client
+    # counts those), so its start is confirmed at the cloud instead.
     for index in range(3):
         body = {"action": "start", "temperature": 60, "request_id": f"start-{index}"}
         if index == 0:
@@ -131,7 +124,6 @@ async def start_cooks(rig: FloodRig, tmp_path: Path) -> None:
             continue
         response = await rig.command(index, body)
         assert response["status"] == "ok", response
-    assert (tmp_path / "bridge.log").exists()
 
 
 @pytest.mark.parametrize(

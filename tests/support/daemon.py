@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
+from typing import Any
 
 EXE = str(Path(sys.executable).with_name("anova-mqtt-bridge"))
 """The console script installed into the test virtualenv."""
@@ -35,3 +37,20 @@ def write_daemon_config(
         "health: {port: 0}\nlog: {format: json}\n"
     )
     return config
+
+
+async def spawn_daemon(config: Path, **kwargs: Any) -> asyncio.subprocess.Process:
+    """``anova-mqtt-bridge run --config <config>`` as a child process (kwargs: stdout, env, …)."""
+    return await asyncio.create_subprocess_exec(EXE, "run", "--config", str(config), **kwargs)
+
+
+async def ensure_stopped(proc: asyncio.subprocess.Process, grace: float = 15.0) -> None:
+    """Teardown: SIGTERM a daemon that is still running, SIGKILL it if it lingers."""
+    if proc.returncode is not None:
+        return
+    proc.terminate()
+    try:
+        await asyncio.wait_for(proc.wait(), grace)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
