@@ -41,6 +41,7 @@ from bridge.mqtt.client import (
     ack_now,
     build_client,
     connect_args,
+    cork,
     new_properties,
 )
 from bridge.mqtt.message import InboundMessage
@@ -108,11 +109,13 @@ class MqttConnection:
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop_thread: int | None = None
         self._fd: int | None = None  # the socket's descriptor while the loop watches it
+        self._writer_on = False  # the selector watches _fd for writability
         self._link_down = asyncio.Event()  # the current socket has closed
         self._wake_supervisor = asyncio.Event()  # cut a reconnect wait short (stopping)
         self._accepted = False  # the broker accepted the current connection
         self._pubacks_read = False  # the current read batch held a PUBACK
         self._connecting = False  # paho is connecting on a worker thread
+        self._reading_paused = False  # the receiver's backlog is full (pause_reading)
         self._held: list[tuple[str, bytes | str, bool, int, Properties | None]] = []
         self._supervisor: asyncio.Task[None] | None = None
         self._housekeeper: asyncio.Task[None] | None = None
@@ -266,10 +269,26 @@ class MqttConnection:
         if sock is None:  # closed already (refused before we got here)
             self._link_down.set()
             return
-        loop = self._require_loop()
         self._fd = sock.fileno()
-        loop.add_reader(self._fd, self._on_readable)
+        if not self._reading_paused:
+            self._require_loop().add_reader(self._fd, self._on_readable)
         self._watch_writes()
+
+    def pause_reading(self, paused: bool) -> None:
+        """Stop (True) or resume (False) reading from the broker: back-pressure.
+
+        While paused the broker keeps what it has for our session, as it
+        does while the bridge is away; the link stays up until the keep-alive
+        runs out, which a short pause never reaches.
+        """
+        self._reading_paused = paused
+        if self._fd is None or self._loop is None:
+            return
+        if paused:
+            self._loop.remove_reader(self._fd)
+        else:
+            self._loop.add_reader(self._fd, self._on_readable)
+            self._loop.call_soon(self._on_readable)  # what was read ahead is not signalled
 
     def _abandon_socket(self) -> None:
         """A connect that finished after stop was asked for: say goodbye at once."""
@@ -282,6 +301,7 @@ class MqttConnection:
         self._loop.remove_reader(self._fd)
         self._loop.remove_writer(self._fd)
         self._fd = None
+        self._writer_on = False
 
     def _on_readable(self) -> None:
         """Read and handle up to READ_BATCH packets, then let the loop breathe.
@@ -289,27 +309,44 @@ class MqttConnection:
         paho's own ``loop_read`` reads as many packets as it has messages in
         flight, thousands under a flood, and nothing else on the loop (the
         cloud's WebSocket, timers, other cookers' commands) would run
-        meanwhile. The selector calls back while more is waiting.
+        meanwhile. What the batch publishes (PUBACKs, answers) is corked and
+        leaves together at its end. Packets already read off the socket (our
+        read chunk, TLS's buffer) are invisible to the selector, so when the
+        batch stops with some left, it calls itself again.
         """
         client = self._client
-        if client.socket() is None:
+        sock = client.socket()
+        if sock is None:
             return
         self._pubacks_read = False
+        more = False
+        cork(sock, True)
         for _ in range(READ_BATCH):
             rc = client._packet_read()  # private: loop_read has no usable bound
             if rc == mqtt.MQTT_ERR_AGAIN:
-                if not _tls_pending(client.socket()):
+                if not self._waiting_unseen():
                     break
             elif rc != mqtt.MQTT_ERR_SUCCESS:
                 client._loop_rc_handle(rc)  # close and report, as loop_read does
                 return
+            if self._reading_paused:
+                break
+        else:
+            more = self._waiting_unseen()
         if self._pubacks_read:
-            ack_now(client.socket())
-        # paho holds back what its callbacks publish (PUBACKs, answers) until
-        # a write: send it all now, in one go.
+            ack_now(sock)
+        # paho holds back what its callbacks publish (answers) until a write,
+        # and writes the rest (PUBACKs) into the cork: send it all now.
         if client.want_write():
             client.loop_write()
+        cork(sock, False)
         self._watch_writes()
+        if more and not self._reading_paused:
+            self._require_loop().call_soon(self._on_readable)
+
+    def _waiting_unseen(self) -> bool:
+        """Packets read off the socket but not yet handled, which the selector cannot see."""
+        return self._client.buffered() > 0 or _tls_pending(self._client.socket())
 
     def _on_writable(self) -> None:
         self._client.loop_write()
@@ -323,7 +360,11 @@ class MqttConnection:
         """
         if self._fd is None or self._loop is None:
             return
-        if self._client.want_write():
+        wanted = self._client.want_write()
+        if wanted == self._writer_on:  # the usual case, and the selector needs no call
+            return
+        self._writer_on = wanted
+        if wanted:
             self._loop.add_writer(self._fd, self._on_writable)
         else:
             self._loop.remove_writer(self._fd)

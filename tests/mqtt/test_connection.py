@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from bridge.mqtt import MqttConnection
-from tests.mqtt.conftest import MakeConnection, Recorder, mqtt_settings
-from tests.support.broker import MosquittoBroker
+from tests.mqtt.conftest import MakeConnection, Recorder, mqtt_settings, start_broker
+from tests.support.broker import MosquittoBroker, free_port
+from tests.support.credentials import make_ca, make_leaf
 from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
 
@@ -184,3 +187,72 @@ async def test_what_is_published_while_connecting_arrives_once_connected_in_orde
     await probe.until("anova/early/4", timeout=10)
     early = [m.topic for m in probe.messages if m.topic.startswith("anova/early/")]
     assert early == [f"anova/early/{n}" for n in range(5)]
+
+
+@pytest.fixture
+def tls_broker(tmp_path: Path) -> Iterator[tuple[MosquittoBroker, str, str]]:
+    """A broker with a second, TLS listener: (broker, its mqtts:// URL, the CA file)."""
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    make_ca(certs, "ca")
+    make_leaf(certs, "ca", "server")
+    tls_port = free_port()
+    instance = start_broker(
+        tmp_path,
+        f"listener {tls_port} 127.0.0.1\ncafile {certs}/ca.pem\n"
+        f"certfile {certs}/server.pem\nkeyfile {certs}/server.key",
+    )
+    yield instance, f"mqtts://127.0.0.1:{tls_port}", str(certs / "ca.pem")
+    instance.stop()
+
+
+@pytest.mark.parametrize("transport", ["tcp", "tls"])
+async def test_a_burst_of_commands_of_every_size_arrives_whole_and_in_order(
+    request: pytest.FixtureRequest,
+    make_connection: MakeConnection,
+    recorder: Recorder,
+    transport: str,
+) -> None:
+    """Packets are read a chunk at a time: many per read, and big ones across reads."""
+    if transport == "tls":
+        broker, url, ca_file = request.getfixturevalue("tls_broker")
+        settings = mqtt_settings(url, ca_file=ca_file)
+    else:
+        broker = request.getfixturevalue("broker")
+        settings = mqtt_settings(broker.url)
+    probe = MqttProbe(broker.port)
+    conn = make_connection(settings, subscriptions=["anova/+/set"])
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+    sizes = [10, 200, 1_000, 70_000, 3, 130_000] * 50  # some larger than one read
+    payloads = [f"{n:06d}".encode() + b"x" * size for n, size in enumerate(sizes)]
+    try:
+        for payload in payloads:  # not waiting for each: they queue up on the socket
+            probe.client.publish("anova/kitchen/set", payload, qos=1)
+        await async_wait_until(
+            lambda: len(recorder.messages) >= len(payloads), timeout=30, what="the whole burst"
+        )
+    finally:
+        probe.close()
+    assert [m.payload for m in recorder.messages] == payloads
+
+
+async def test_paused_reading_leaves_commands_with_the_broker_until_resumed(
+    broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection, recorder: Recorder
+) -> None:
+    conn = make_connection(mqtt_settings(broker.url), subscriptions=["anova/+/set"])
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+    probe.subscribe("anova/+/set")
+    conn.pause_reading(True)
+    for n in range(5):
+        probe.publish("anova/kitchen/set", f"held-{n}".encode())
+    # The probe has its copies, so the broker has dispatched the bridge's too.
+    await async_wait_until(
+        lambda: len(probe.on("anova/kitchen/set")) == 5, what="the probe's copies"
+    )
+    assert conn.publish("anova/kitchen/state", b"still publishing", retain=False)
+    assert recorder.messages == [], "read while paused"
+    conn.pause_reading(False)
+    await async_wait_until(lambda: len(recorder.messages) == 5, what="held commands read")
+    assert [m.payload for m in recorder.messages] == [f"held-{n}".encode() for n in range(5)]
