@@ -61,8 +61,12 @@ that message: a response lost without trace). Reached only by a flood of
 tens of thousands of commands answered faster than the broker acknowledges."""
 
 
-READ_BATCH = 64
-"""Packets handled per readable event before other work on the loop gets a turn."""
+READ_BATCH = 256
+"""Packets read per readable event before other work on the loop gets a turn.
+
+Reading is cheap (commands are queued, not handled, as they are read), so a
+batch takes a few milliseconds at most; it must outpace a flood of commands
+plus the broker's acknowledgements of our answers."""
 
 
 def _tls_pending(sock: Any) -> bool:
@@ -304,7 +308,7 @@ class MqttConnection:
         self._writer_on = False
 
     def _on_readable(self) -> None:
-        """Read and handle up to READ_BATCH packets, then let the loop breathe.
+        """Read up to READ_BATCH packets, then let the loop breathe.
 
         paho's own ``loop_read`` reads as many packets as it has messages in
         flight, thousands under a flood, and nothing else on the loop (the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
@@ -39,7 +40,8 @@ class InboundMessage:
         response_topic = getattr(props, "ResponseTopic", None) if props is not None else None
         correlation = getattr(props, "CorrelationData", None) if props is not None else None
         return cls(
-            topic=msg.topic,
+            # Interned: queued commands on one topic (a flood) share one string.
+            topic=sys.intern(msg.topic),
             payload=bytes(msg.payload),
             retain=bool(msg.retain),
             qos=int(msg.qos),

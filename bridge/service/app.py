@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ from bridge.service.executor import CommandExecutor
 from bridge.service.holding import HoldingArea
 from bridge.service.homeassistant import HomeAssistantLink
 from bridge.service.inbound import CommandRouter
+from bridge.service.inbox import CommandInbox
 from bridge.service.lane import CommandLane
 from bridge.service.outbound import Outbound
 from bridge.service.payloads import utc_now
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 
 log = get_logger("service")
 DRAIN_TIMEOUT_S = 5.0
+LANE_DRAIN_MIN_S = 1.0  # a command already at the cloud gets this long even after a backlog
 
 
 class BridgeService:
@@ -77,6 +80,7 @@ class BridgeService:
             release=self.router.dispatch,
             refuse=self.router.refuse,
         )
+        self.inbox = CommandInbox(self.holding.offer, pause_reading=self.mqtt.pause_reading)
         self.reports = BridgeReports(self)
         self.requests = BridgeRequests(self)
         self.homeassistant = self._homeassistant(settings)
@@ -152,8 +156,14 @@ class BridgeService:
         log.info("stopped")
 
     async def _drain(self) -> None:
+        """Handle what was read, then finish the lanes' commands; 5 s in all (1 s for lanes)."""
+        deadline = time.monotonic() + DRAIN_TIMEOUT_S
+        unread = await self.inbox.wait_empty(DRAIN_TIMEOUT_S)
+        if unread:
+            log.warning("stopping with commands not handled", count=unread)
+        left = max(deadline - time.monotonic(), LANE_DRAIN_MIN_S)
         lanes = [cooker.lane for cooker in self.cookers.values()]
-        finished = await asyncio.gather(*(lane.drain(DRAIN_TIMEOUT_S) for lane in lanes))
+        finished = await asyncio.gather(*(lane.drain(left) for lane in lanes))
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=1.0)
         for lane, done in zip(lanes, finished, strict=True):
@@ -162,7 +172,7 @@ class BridgeService:
                 await lane.cancel()
 
     def _pending(self) -> int:
-        return sum(cooker.lane.pending for cooker in self.cookers.values())
+        return self.inbox.waiting + sum(cooker.lane.pending for cooker in self.cookers.values())
 
     def _start_health(self) -> None:
         if not self.settings.health.enabled:
@@ -199,7 +209,7 @@ class BridgeService:
             return
         route = self.outbound.topics.parse(message.topic)
         if isinstance(route, DeviceCommandTopic):
-            self.holding.offer(route, message)
+            self.inbox.offer(route, message)
         elif isinstance(route, BridgeRequestTopic):
             self._spawn(self.requests.handle(route.action, message))
 

@@ -10,8 +10,9 @@ bursts of 10: the defaults) decides what reaches the cloud; everything else
 must be answered ``RATE_LIMITED``.
 
 The issue's flood is 10 000 commands/s for 10 s (``RELIABILITY_SCALE=5``;
-2 s in CI); a 1 000/s run checks the same promises well inside capacity,
-and there also that the other cookers' commands are answered within 1 s.
+2 s in CI), more than twice what the bridge answers; a 1 000/s run checks
+the same promises well inside capacity. In both the other cookers'
+commands are answered within 1 s.
 """
 
 from __future__ import annotations
@@ -127,12 +128,10 @@ async def start_cooks(rig: FloodRig) -> None:
 
 
 @pytest.mark.parametrize(
-    ("rate", "seconds", "within_capacity"),
-    [(10_000, 2 * SCALE, False), (1_000, 5.0, True)],
-    ids=["10k-per-s", "1k-per-s"],
+    ("rate", "seconds"), [(10_000, 2 * SCALE), (1_000, 5.0)], ids=["10k-per-s", "1k-per-s"]
 )
 async def test_a_flood_on_one_cooker_is_held_to_the_rate_and_others_still_work(
-    tmp_path: Path, rate: int, seconds: float, within_capacity: bool
+    tmp_path: Path, rate: int, seconds: float
 ) -> None:
     async with flood_rig(tmp_path) as rig:
         flooded = rig.sim.cookers[0].cooker_id
@@ -158,12 +157,10 @@ async def test_a_flood_on_one_cooker_is_held_to_the_rate_and_others_still_work(
         assert set(tally["codes"]) <= {"ok", "RATE_LIMITED"}, tally["codes"]
         assert len(at_cloud) == tally["codes"].get("ok", 0)
         assert_rate_held([c.at.timestamp() for c in at_cloud])
-        if within_capacity:
-            assert max(latencies) < OTHERS_WITHIN_S, latencies
-        # Above what the bridge can answer (about 2 000/s here) the flood's
-        # backlog waits in the broker's queue for the bridge's session, and
-        # other cookers' commands wait behind it in that one FIFO: reported,
-        # not asserted (docs/reliability.md, "Known limits").
+        # Above what the bridge can answer (about 4 500 a second here) the
+        # flood's backlog waits in the bridge's per-cooker inbox, not ahead of
+        # the other cookers' commands.
+        assert max(latencies) < OTHERS_WITHIN_S, latencies
         assert growth < RSS_LIMIT, f"RSS grew {growth / 1e6:.0f} MB"
 
 

@@ -1,0 +1,150 @@
+"""Commands read off the broker and waiting their turn, one queue per device topic.
+
+All commands share the bridge's one MQTT session, and the broker delivers a
+session's messages in one FIFO. Handled in that order, a flood on one
+cooker's topic (a runaway script, thousands a second) puts every other
+cooker's commands behind its backlog: beyond what the bridge can answer,
+seconds behind.
+
+Reading a command off the socket (and acknowledging it) costs about a third
+of handling it (parsing, checks, the answer), so the bridge reads
+everything as it comes and queues it here per topic id; handling then takes
+one command from each topic in turn. A flooded cooker's backlog waits in
+its own queue while another cooker's command is handled within one round.
+Each queue keeps its arrival order, so one cooker's commands still run in
+the order they were sent.
+
+Handling runs in slices of at most SLICE_S between reads, so reading keeps
+up. The backlog is bounded: at MAX_WAITING the connection stops reading and
+reads again as soon as a slice has made room, so from then on the bridge
+reads only as fast as it handles and the rest waits in the broker's queue
+for the session (where other cookers' commands wait behind it again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from collections.abc import Callable
+
+from bridge.logs import get_logger
+from bridge.mqtt.message import InboundMessage
+from bridge.mqtt.topics import DeviceCommandTopic
+
+log = get_logger("inbox")
+
+SLICE_S = 0.002
+"""Longest run of command handling before the loop reads the socket again."""
+
+MAX_WAITING = 100_000
+"""Commands held across all topics before reading is paused: about 25 MB
+(some 250 bytes for a typical command), and 20 s or more of handling at the
+bridge's flood rate; a 10 s flood of 10 000 commands a second stays below it."""
+
+Waiting = tuple[DeviceCommandTopic, InboundMessage]
+
+
+class CommandInbox:
+    """Per-topic FIFOs of read commands, handled round-robin in short slices.
+
+    Args:
+        handle: takes one command on (the holding area, then the router).
+        pause_reading: called with True when the backlog is full, False when
+            it has room again.
+    """
+
+    def __init__(
+        self,
+        handle: Callable[[DeviceCommandTopic, InboundMessage], None],
+        *,
+        pause_reading: Callable[[bool], None],
+        max_waiting: int = MAX_WAITING,
+    ) -> None:
+        self._handle = handle
+        self._pause_reading = pause_reading
+        self._max_waiting = max_waiting
+        self._queues: dict[str, deque[Waiting]] = {}
+        self._waiting = 0
+        self._paused = False
+        self._full_logged = False
+        self._scheduled: asyncio.Handle | None = None
+        self._empty = asyncio.Event()
+        self._empty.set()
+
+    @property
+    def waiting(self) -> int:
+        """Commands read and not yet handled."""
+        return self._waiting
+
+    def offer(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
+        """Queue a command behind its topic's earlier ones; handling follows on the loop."""
+        queue = self._queues.get(route.topic_id)
+        if queue is None:
+            queue = self._queues[route.topic_id] = deque()
+        elif queue[-1][0] == route:
+            route = queue[-1][0]  # one object for a run of the same topic: a flood costs less
+        queue.append((route, message))
+        self._waiting += 1
+        self._empty.clear()
+        if self._waiting >= self._max_waiting and not self._paused:
+            self._pause(True)
+        if self._scheduled is None:
+            self._scheduled = asyncio.get_running_loop().call_soon(self._run_slice)
+
+    async def wait_empty(self, timeout: float) -> int:  # noqa: ASYNC109 - deadline is the API
+        """Wait until everything read has been handled, at most ``timeout`` s (when stopping).
+
+        Returns:
+            How many commands were still waiting at the deadline.
+        """
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._empty.wait(), timeout)
+        return self._waiting
+
+    def _run_slice(self) -> None:
+        self._scheduled = None
+        deadline = time.monotonic() + SLICE_S
+        while self._waiting:
+            self._handle_next()  # at least one per slice, however short
+            if time.monotonic() >= deadline:
+                break
+        self._resume_if_room()
+        if self._waiting:
+            self._scheduled = asyncio.get_running_loop().call_soon(self._run_slice)
+
+    def _handle_next(self) -> None:
+        """Handle the oldest command of the topic whose turn it is; its turn passes on."""
+        topic_id = next(iter(self._queues))
+        queue = self._queues.pop(topic_id)
+        route, message = queue.popleft()
+        if queue:  # to the back of the line (dicts keep insertion order)
+            self._queues[topic_id] = queue
+        self._waiting -= 1
+        if not self._waiting:
+            self._empty.set()
+        try:
+            self._handle(route, message)
+        except Exception:  # a bug in one command's handling must not stall the rest
+            log.exception("command handling failed", topic=message.topic)
+
+    def _resume_if_room(self) -> None:
+        if self._paused and self._waiting < self._max_waiting:
+            self._pause(False)
+        if self._full_logged and self._waiting <= self._max_waiting // 2:
+            self._full_logged = False
+            log.info("command backlog half handled", waiting=self._waiting)
+
+    def _pause(self, paused: bool) -> None:
+        """Pause or resume reading; logged once per spell of a full backlog, not per toggle."""
+        self._paused = paused
+        self._pause_reading(paused)
+        if paused and not self._full_logged:
+            self._full_logged = True
+            busiest = max(self._queues, key=lambda topic_id: len(self._queues[topic_id]))
+            log.warning(
+                "command backlog full: reading only as fast as commands are handled",
+                waiting=self._waiting,
+                busiest_topic_id=busiest,
+            )
