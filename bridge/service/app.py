@@ -156,11 +156,14 @@ class BridgeService:
         log.info("stopped")
 
     async def _drain(self) -> None:
-        """Handle what was read, then finish the lanes' commands; 5 s in all (1 s for lanes)."""
+        """Handle what was read, then finish the lanes' commands: 5 s (at least 1 s for lanes)."""
         deadline = time.monotonic() + DRAIN_TIMEOUT_S
-        unread = await self.inbox.wait_empty(DRAIN_TIMEOUT_S)
-        if unread:
-            log.warning("stopping with commands not handled", count=unread)
+        waiting = await self.inbox.wait_empty(DRAIN_TIMEOUT_S)
+        if waiting:
+            log.warning("stopping: handling the rest of the command backlog at once", count=waiting)
+        # Every command read was acknowledged to the broker: answer each one,
+        # including those read from now until the disconnect.
+        self.inbox.close()
         left = max(deadline - time.monotonic(), LANE_DRAIN_MIN_S)
         lanes = [cooker.lane for cooker in self.cookers.values()]
         finished = await asyncio.gather(*(lane.drain(left) for lane in lanes))

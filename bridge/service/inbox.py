@@ -19,6 +19,8 @@ up. The backlog is bounded: at MAX_WAITING the connection stops reading and
 reads again as soon as a slice has made room, so from then on the bridge
 reads only as fast as it handles and the rest waits in the broker's queue
 for the session (where other cookers' commands wait behind it again).
+When the bridge stops, what is waiting is handled before it disconnects
+(:meth:`CommandInbox.close`).
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class CommandInbox:
         self._waiting = 0
         self._paused = False
         self._full_logged = False
+        self._closed = False
         self._scheduled: asyncio.Handle | None = None
         self._empty = asyncio.Event()
         self._empty.set()
@@ -80,6 +83,9 @@ class CommandInbox:
 
     def offer(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
         """Queue a command behind its topic's earlier ones; handling follows on the loop."""
+        if self._closed:
+            self._handle_one(route, message)
+            return
         queue = self._queues.get(route.topic_id)
         if queue is None:
             queue = self._queues[route.topic_id] = deque()
@@ -103,6 +109,21 @@ class CommandInbox:
             await asyncio.wait_for(self._empty.wait(), timeout)
         return self._waiting
 
+    def close(self) -> None:
+        """Handle everything waiting now, and from now on each command as it is read.
+
+        For stopping: every command read has been acknowledged to the
+        broker, which will not deliver it again, so each must be answered
+        before the bridge disconnects, and no later turn will come.
+        """
+        self._closed = True
+        if self._scheduled is not None:
+            self._scheduled.cancel()
+            self._scheduled = None
+        while self._waiting:
+            self._handle_next()
+        self._resume_if_room()
+
     def _run_slice(self) -> None:
         self._scheduled = None
         deadline = time.monotonic() + SLICE_S
@@ -124,6 +145,9 @@ class CommandInbox:
         self._waiting -= 1
         if not self._waiting:
             self._empty.set()
+        self._handle_one(route, message)
+
+    def _handle_one(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
         try:
             self._handle(route, message)
         except Exception:  # a bug in one command's handling must not stall the rest

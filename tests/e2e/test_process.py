@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import paho.mqtt.client as mqtt
 import pytest
+from paho.mqtt.enums import CallbackAPIVersion
 
 from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
 from tests.support.broker import MosquittoBroker
@@ -18,6 +20,8 @@ from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.integration
+
+BURST = 5_000
 
 
 async def test_sigterm_finishes_the_command_in_flight_then_exits_zero(tmp_path: Path) -> None:
@@ -55,6 +59,84 @@ async def test_sigterm_finishes_the_command_in_flight_then_exits_zero(tmp_path: 
         assert probe.last("anova/bridge/availability").payload == b"offline"
     finally:
         await ensure_stopped(proc)
+        probe.close()
+        await sim.stop()
+        broker.stop()
+
+
+async def test_sigterm_during_a_burst_answers_every_command_once_across_a_restart(
+    tmp_path: Path,
+) -> None:
+    """What the bridge read before SIGTERM it answers before it goes; the rest waits for its return.
+
+    Every command read was acknowledged to the broker, which will not
+    deliver it again, so it must be answered before the disconnect; what
+    was not read yet stays in the bridge's persistent session.
+    """
+    broker = MosquittoBroker(tmp_path)
+    broker.start()
+    sim = CloudSimulator(token=DEMO_TOKEN, cookers=1, types=["a7"], clock=SimClock())
+    await sim.start()
+    config = write_daemon_config(
+        tmp_path, mqtt_url=broker.url, anova_url=sim.ws_url, token=DEMO_TOKEN,
+        client_id="burst-sigterm",
+    )  # fmt: skip
+    probe = MqttProbe(broker.port)
+    probe.subscribe("anova/sous_vide_1/state", "anova/sous_vide_1/response")
+    publisher = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2)
+    publisher.max_inflight_messages_set(0)  # the whole burst at once
+    publisher.connect("127.0.0.1", broker.port)
+    publisher.loop_start()
+    quiet = {"stdout": asyncio.subprocess.DEVNULL, "stderr": asyncio.subprocess.DEVNULL}
+    with (tmp_path / "first.log").open("wb") as log:
+        first = await spawn_daemon(config, stdout=log, stderr=log)
+    second: asyncio.subprocess.Process | None = None
+
+    def answers() -> list[str]:
+        return [m.json()["request_id"] for m in probe.on("anova/sous_vide_1/response")]
+
+    try:
+        await probe.until("anova/sous_vide_1/state", timeout=15)
+        burst = [f"b{n}" for n in range(BURST)]
+        sent = [
+            publisher.publish(
+                "anova/sous_vide_1/set", json.dumps({"action": "explode", "request_id": rid}), qos=1
+            )
+            for rid in burst
+        ]
+        await asyncio.to_thread(lambda: [info.wait_for_publish(30) for info in sent])
+        first.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(first.wait(), 30) == 0
+        by_first = len(answers())
+
+        second = await spawn_daemon(config, **quiet)
+        await probe.until("anova/sous_vide_1/state", timeout=15)
+        # Answered in arrival order on one topic: once the marker's answer
+        # is back, every burst command's answer is too, and any repeat.
+        publisher.publish(
+            "anova/sous_vide_1/set",
+            json.dumps({"action": "explode", "request_id": "marker"}),
+            qos=1,
+        )
+        await async_wait_until(lambda: "marker" in answers(), timeout=60, what="the marker")
+        stopping = next(
+            json.loads(line)
+            for line in (tmp_path / "first.log").read_text().splitlines()
+            if "finishing in-flight commands" in line
+        )
+        print(
+            f"\nat SIGTERM {stopping['pending']} commands were waiting; {by_first} of {BURST} "
+            "were answered by the first run, the rest by the second"
+        )
+        got = [rid for rid in answers() if rid != "marker"]
+        assert sorted(got) == sorted(burst), "every command answered exactly once"
+        assert sim.received_commands == [], "refused commands never reach the cloud"
+    finally:
+        publisher.disconnect()
+        publisher.loop_stop()
+        await ensure_stopped(first)
+        if second is not None:
+            await ensure_stopped(second)
         probe.close()
         await sim.stop()
         broker.stop()

@@ -142,3 +142,17 @@ async def test_wait_empty_reports_what_is_left_at_its_deadline() -> None:
     assert handled == 300_000 - left
     assert await inbox.wait_empty(30) == 0
     assert handled == 300_000
+
+
+async def test_closing_handles_what_waits_and_then_each_command_as_it_comes() -> None:
+    seen = Recorder()
+    inbox = CommandInbox(seen.handle, pause_reading=seen.pauses.append, max_waiting=10)
+    for n in range(10):
+        inbox.offer(*command("a", n))
+    assert seen.pauses == [True] and seen.handled == []
+    inbox.close()
+    assert seen.ids("a") == [f"a-{n}" for n in range(10)], "all handled at once, in order"
+    assert seen.pauses == [True, False], "reading resumed: the rest must still be read"
+    inbox.offer(*command("a", 10))
+    assert seen.ids("a")[-1] == "a-10", "a command read while stopping waits for no turn"
+    assert inbox.waiting == 0
