@@ -150,10 +150,10 @@ def ack_now(sock: Any) -> None:
 def cork(sock: Any, corked: bool) -> None:
     """Hold small writes back and send them as full segments (Linux ``TCP_CORK``).
 
-    Set while a batch of inbound packets is handled: each command's PUBACK
-    and answer would otherwise leave as its own TCP segment, and on loopback
-    every segment also costs the broker a wake-up and a read. Clearing it
-    sends what was held at once; elsewhere this is a no-op.
+    Set around a batch of writes (a read batch's PUBACKs, a run of
+    answers): each would otherwise leave as its own TCP segment, and on
+    loopback every segment also costs the broker a wake-up and a read.
+    Clearing it sends what was held at once; elsewhere this is a no-op.
     """
     option = getattr(socket, "TCP_CORK", None)
     if sock is None or option is None:

@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -67,6 +67,10 @@ READ_BATCH = 256
 Reading is cheap (commands are queued, not handled, as they are read), so a
 batch takes a few milliseconds at most; it must outpace a flood of commands
 plus the broker's acknowledgements of our answers."""
+
+
+def _queue_writes(_client: mqtt.Client, _userdata: Any, _sock: Any) -> None:
+    """paho's "writes are watched elsewhere" hook: it queues instead of writing."""
 
 
 def _tls_pending(sock: Any) -> bool:
@@ -294,6 +298,32 @@ class MqttConnection:
             self._loop.add_reader(self._fd, self._on_readable)
             self._loop.call_soon(self._on_readable)  # what was read ahead is not signalled
 
+    @contextlib.contextmanager
+    def batched_writes(self) -> Iterator[None]:
+        """Publishes made inside leave together at the end, in as few TCP segments as fit.
+
+        Outside its callbacks paho writes each publish at once, its own
+        segment and system call; for a run of answers (the command inbox's
+        slice) that costs the bridge and the broker a wake-up each. Inside
+        this, paho queues them (it does so when told writes are watched
+        elsewhere) and they are written corked at the end.
+        """
+        sock = self._client.socket()
+        if sock is None or self._connecting:
+            yield
+            return
+        self._client.on_socket_register_write = _queue_writes
+        cork(sock, True)
+        try:
+            yield
+        finally:
+            self._client.on_socket_register_write = None
+            if self._client.socket() is sock:
+                if self._client.want_write():
+                    self._client.loop_write()
+                cork(sock, False)
+                self._watch_writes()
+
     def _abandon_socket(self) -> None:
         """A connect that finished after stop was asked for: say goodbye at once."""
         self._client.disconnect()
@@ -313,10 +343,11 @@ class MqttConnection:
         paho's own ``loop_read`` reads as many packets as it has messages in
         flight, thousands under a flood, and nothing else on the loop (the
         cloud's WebSocket, timers, other cookers' commands) would run
-        meanwhile. What the batch publishes (PUBACKs, answers) is corked and
-        leaves together at its end. Packets already read off the socket (our
-        read chunk, TLS's buffer) are invisible to the selector, so when the
-        batch stops with some left, it calls itself again.
+        meanwhile. What the batch publishes (PUBACKs, answers) leaves
+        together at its end (:meth:`batched_writes`). Packets already read
+        off the socket (our read chunk, TLS's buffer) are invisible to the
+        selector, so when the batch stops with some left, it calls itself
+        again.
         """
         client = self._client
         sock = client.socket()
@@ -324,27 +355,21 @@ class MqttConnection:
             return
         self._pubacks_read = False
         more = False
-        cork(sock, True)
-        for _ in range(READ_BATCH):
-            rc = client._packet_read()  # private: loop_read has no usable bound
-            if rc == mqtt.MQTT_ERR_AGAIN:
-                if not self._waiting_unseen():
+        with self.batched_writes():
+            for _ in range(READ_BATCH):
+                rc = client._packet_read()  # private: loop_read has no usable bound
+                if rc == mqtt.MQTT_ERR_AGAIN:
+                    if not self._waiting_unseen():
+                        break
+                elif rc != mqtt.MQTT_ERR_SUCCESS:
+                    client._loop_rc_handle(rc)  # close and report, as loop_read does
+                    return
+                if self._reading_paused:
                     break
-            elif rc != mqtt.MQTT_ERR_SUCCESS:
-                client._loop_rc_handle(rc)  # close and report, as loop_read does
-                return
-            if self._reading_paused:
-                break
-        else:
-            more = self._waiting_unseen()
-        if self._pubacks_read:
-            ack_now(sock)
-        # paho holds back what its callbacks publish (answers) until a write,
-        # and writes the rest (PUBACKs) into the cork: send it all now.
-        if client.want_write():
-            client.loop_write()
-        cork(sock, False)
-        self._watch_writes()
+            else:
+                more = self._waiting_unseen()
+            if self._pubacks_read:
+                ack_now(sock)
         if more and not self._reading_paused:
             self._require_loop().call_soon(self._on_readable)
 

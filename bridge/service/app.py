@@ -80,7 +80,11 @@ class BridgeService:
             release=self.router.dispatch,
             refuse=self.router.refuse,
         )
-        self.inbox = CommandInbox(self.holding.offer, pause_reading=self.mqtt.pause_reading)
+        self.inbox = CommandInbox(
+            self.holding.offer,
+            pause_reading=self.mqtt.pause_reading,
+            batch=self.mqtt.batched_writes,
+        )
         self.reports = BridgeReports(self)
         self.requests = BridgeRequests(self)
         self.homeassistant = self._homeassistant(settings)

@@ -30,6 +30,7 @@ import contextlib
 import time
 from collections import deque
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from bridge.logs import get_logger
 from bridge.mqtt.message import InboundMessage
@@ -55,6 +56,8 @@ class CommandInbox:
         handle: takes one command on (the holding area, then the router).
         pause_reading: called with True when the backlog is full, False when
             it has room again.
+        batch: context for one slice; the connection's ``batched_writes``
+            sends a slice's answers together.
     """
 
     def __init__(
@@ -62,10 +65,12 @@ class CommandInbox:
         handle: Callable[[DeviceCommandTopic, InboundMessage], None],
         *,
         pause_reading: Callable[[bool], None],
+        batch: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
         max_waiting: int = MAX_WAITING,
     ) -> None:
         self._handle = handle
         self._pause_reading = pause_reading
+        self._batch = batch
         self._max_waiting = max_waiting
         self._queues: dict[str, deque[Waiting]] = {}
         self._waiting = 0
@@ -127,10 +132,11 @@ class CommandInbox:
     def _run_slice(self) -> None:
         self._scheduled = None
         deadline = time.monotonic() + SLICE_S
-        while self._waiting:
-            self._handle_next()  # at least one per slice, however short
-            if time.monotonic() >= deadline:
-                break
+        with self._batch():
+            while self._waiting:
+                self._handle_next()  # at least one per slice, however short
+                if time.monotonic() >= deadline:
+                    break
         self._resume_if_room()
         if self._waiting:
             self._scheduled = asyncio.get_running_loop().call_soon(self._run_slice)

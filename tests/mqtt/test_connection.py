@@ -256,3 +256,28 @@ async def test_paused_reading_leaves_commands_with_the_broker_until_resumed(
     conn.pause_reading(False)
     await async_wait_until(lambda: len(recorder.messages) == 5, what="held commands read")
     assert [m.payload for m in recorder.messages] == [f"held-{n}".encode() for n in range(5)]
+
+
+async def test_publishes_in_a_batch_all_arrive_in_order_when_it_ends(
+    broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection
+) -> None:
+    conn = make_connection(mqtt_settings(broker.url))
+    await conn.start()
+    await conn.wait_connected(timeout=10)
+    probe.subscribe("anova/kitchen/response")
+    probe.publish("anova/kitchen/response", b"subscribed")  # the probe's own, as a fence
+    await async_wait_until(lambda: probe.on("anova/kitchen/response"), what="subscription")
+    with conn.batched_writes():
+        for n in range(500):
+            assert conn.publish("anova/kitchen/response", f"answer-{n}".encode(), retain=False)
+    await async_wait_until(
+        lambda: len(probe.on("anova/kitchen/response")) == 501, what="every answer"
+    )
+    got = [m.payload for m in probe.on("anova/kitchen/response")[1:]]
+    assert got == [f"answer-{n}".encode() for n in range(500)]
+    await async_wait_until(lambda: conn.stats.published >= 500, what="the broker's PUBACKs")
+    assert conn.publish("anova/kitchen/response", b"after", retain=False)
+    await async_wait_until(
+        lambda: probe.last("anova/kitchen/response").payload == b"after",
+        what="a publish after the batch goes out at once",
+    )
