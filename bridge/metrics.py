@@ -63,6 +63,11 @@ class BridgeMetrics:
             "1 while connected to the Anova cloud",
             registry=self.registry,
         )
+        self.commands_waiting = Gauge(
+            "anova_bridge_commands_waiting",
+            "Commands read from MQTT and not yet handled (the command inbox)",
+            registry=self.registry,
+        )
 
     def render(self) -> bytes:
         """The Prometheus text exposition of every metric."""

@@ -125,8 +125,9 @@ class CommandInbox:
         if self._scheduled is not None:
             self._scheduled.cancel()
             self._scheduled = None
-        while self._waiting:
-            self._handle_next()
+        with self._batch():
+            while self._waiting:
+                self._handle_next()
         self._resume_if_room()
 
     def _run_slice(self) -> None:

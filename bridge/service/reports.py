@@ -138,3 +138,4 @@ class BridgeReports:
         metrics.mqtt_connected.set(1 if service.mqtt.connected else 0)
         metrics.cloud_connected.set(1 if service.client.connected else 0)
         metrics.cloud_reconnects.set(service.client.stats.reconnects)
+        metrics.commands_waiting.set(service.inbox.waiting)

@@ -7,6 +7,8 @@ import re
 import httpx
 import pytest
 
+from bridge.mqtt.message import InboundMessage
+from bridge.mqtt.topics import DeviceCommandTopic
 from tests.e2e.conftest import Stack
 from tests.support.waiting import async_wait_until
 
@@ -88,3 +90,18 @@ async def test_healthz_reports_both_links_and_when_each_cooker_was_last_heard(
         assert down.status_code == 503
         assert down.json()["anova"]["connected"] is False
     await stack.sim.start()
+
+
+async def test_the_command_backlog_is_exposed(stack: Stack) -> None:
+    assert stack.service.health is not None
+    url = f"http://127.0.0.1:{stack.service.health.port}/metrics"
+    assert metric(await scrape(url), "anova_bridge_commands_waiting") == 0
+    topic = stack.topic(0, "set")
+    route = DeviceCommandTopic(topic_id=topic.split("/")[1], kind="set")
+    message = InboundMessage(topic, b"{}", retain=False, qos=1)  # refused: no action
+    for _ in range(1000):  # read, not yet handled: no loop turn in between
+        stack.service.inbox.offer(route, message)
+    backlog = stack.service.reports.metrics_text().decode()
+    assert metric(backlog, "anova_bridge_commands_waiting") == 1000
+    assert await stack.service.inbox.wait_empty(10) == 0
+    assert metric(await scrape(url), "anova_bridge_commands_waiting") == 0

@@ -149,7 +149,8 @@ async def test_closing_handles_what_waits_and_then_each_command_as_it_comes() ->
     inbox = CommandInbox(seen.handle, pause_reading=seen.pauses.append, max_waiting=10)
     for n in range(10):
         inbox.offer(*command("a", n))
-    assert seen.pauses == [True] and seen.handled == []
+    assert seen.pauses == [True]
+    assert seen.handled == []
     inbox.close()
     assert seen.ids("a") == [f"a-{n}" for n in range(10)], "all handled at once, in order"
     assert seen.pauses == [True, False], "reading resumed: the rest must still be read"
