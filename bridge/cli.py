@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import signal
 import sys
 from collections.abc import Sequence
@@ -189,6 +190,11 @@ async def _run_service(settings: Any) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     service = BridgeService(settings)
+    # Everything built so far (imported modules, pydantic schemas, the
+    # service itself) lives as long as the process. Frozen, the collector no
+    # longer walks it on every full collection: under a command flood those
+    # collections paused the loop for ~30 ms each, ~2 ms frozen.
+    gc.freeze()
     notifier = SystemdNotifier.from_environment()
     watchdog = asyncio.create_task(notifier.run(service))
     try:
