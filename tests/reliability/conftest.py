@@ -128,7 +128,7 @@ class CountingProbe(MqttProbe):
         super().__init__(port, **kwargs)
 
     def _on_message(self, client: Any, userdata: Any, msg: mqtt.MQTTMessage) -> None:
-        self.codes[_error_code(msg.payload)] += 1  # only paho's thread writes these
+        self.codes[error_code(msg.payload)] += 1  # only paho's thread writes these
         self.total += 1
         if self.keeping:
             super()._on_message(client, userdata, msg)
@@ -138,7 +138,7 @@ class CountingProbe(MqttProbe):
         return self.total, Counter(self.codes)
 
 
-def _error_code(payload: bytes) -> str:
+def error_code(payload: bytes) -> str:
     """The ``error.code`` of a response, ``ok`` for successes, ``?`` if unreadable."""
     try:
         body = json.loads(payload)
