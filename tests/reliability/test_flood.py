@@ -10,10 +10,12 @@ cookers and samples the bridge process's memory. The per-cooker token bucket (5/
 bursts of 10: the defaults) decides what reaches the cloud; everything else
 must be answered ``RATE_LIMITED``.
 
-The issue's flood is 10 000 commands/s for 10 s (``RELIABILITY_SCALE=5``;
-2 s in CI), more than the bridge answers; a 1 000/s run checks
-the same promises well inside capacity. In both the other cookers'
-commands are answered within 1 s.
+The issue's flood, 10 000 commands/s for 10 s, runs in CI as it is (not
+scaled by ``RELIABILITY_SCALE``: a much longer flood at that rate outgrows
+the bridge's command inbox by design, docs/reliability.md "Known limits").
+It is more than the bridge answers; a 1 000/s run checks the same promises
+well inside capacity. In both the other cookers' commands are answered
+within 1 s.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import pytest
 
 from bridge.settings import RateLimitSettings
 from bridge.simulator import DEMO_TOKEN, CloudSimulator
-from tests.reliability.conftest import SCALE, Broker, answered, simulator
+from tests.reliability.conftest import Broker, answered, simulator
 from tests.reliability.flood_client import FloodPlan, run
 from tests.support.daemon import ensure_stopped, spawn_daemon, write_daemon_config
 from tests.support.probe import MqttProbe
@@ -129,7 +131,7 @@ async def start_cooks(rig: FloodRig) -> None:
 
 
 @pytest.mark.parametrize(
-    ("rate", "seconds"), [(10_000, 2 * SCALE), (1_000, 5.0)], ids=["10k-per-s", "1k-per-s"]
+    ("rate", "seconds"), [(10_000, 10.0), (1_000, 5.0)], ids=["10k-per-s", "1k-per-s"]
 )
 async def test_a_flood_on_one_cooker_is_held_to_the_rate_and_others_still_work(
     tmp_path: Path, rate: int, seconds: float
@@ -201,7 +203,7 @@ async def flood(rig: FloodRig, plan: FloodPlan) -> tuple[dict[str, Any], list[fl
                 "request_id": f"o{n}",
             }
             began = time.monotonic()
-            response = await rig.command(1 + n % 2, body, timeout=90 * SCALE)
+            response = await rig.command(1 + n % 2, body, timeout=90)
             latencies.append(time.monotonic() - began)
             assert response["status"] == "ok", response
             rss_peak = max(rss_peak, process_rss(rig.pid))
