@@ -107,6 +107,7 @@ def run(plan: FloodPlan, ready: Event, results: Queue[dict[str, Any]]) -> None:
     """Flood, then wait for every answer (or give up) and report."""
     tally = FloodTally()
     counter = AnswerCounter(plan.port, f"anova/{plan.topic_id}/response")
+    sender: subprocess.Popen[bytes] | None = None
     try:
         counter.wait_subscribed(10)
         sender = subprocess.Popen(
@@ -124,6 +125,9 @@ def run(plan: FloodPlan, ready: Event, results: Queue[dict[str, Any]]) -> None:
         tally.responses = counter.total
         tally.codes = dict(counter.codes)
     finally:
+        if sender is not None and sender.poll() is None:
+            sender.kill()  # it never finished: leave no client behind
+            sender.wait()
         counter.close()
     results.put(asdict(tally))
 
