@@ -32,6 +32,7 @@ from tests.reliability.conftest import error_code
 
 SLICE_S = 0.01
 READY_MARKER = "flood-counter-ready"
+COUNTER_LIFETIME_S = 600
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ class AnswerCounter:
         self.total = 0
         self.ready = threading.Event()
         self._proc = subprocess.Popen(
-            _argv("mosquitto_sub", port, "-t", topic, "-F", "%p", "-i", "flood-counter"),
+            # -W: it goes by itself should this process be killed before closing it.
+            _argv("mosquitto_sub", port, "-t", topic, "-F", "%p", "-W", str(COUNTER_LIFETIME_S)),
             stdout=subprocess.PIPE,
         )
         self._reader = threading.Thread(target=self._count, daemon=True)
