@@ -195,7 +195,7 @@ async def flood(rig: FloodRig, plan: FloodPlan) -> tuple[dict[str, Any], list[fl
     try:
         await async_wait_until(ready.is_set, timeout=30, what="flood client ready")
         n = 0
-        while results.empty():
+        while results.empty() and worker.is_alive():
             n += 1
             body = {
                 "action": "set_temperature",
@@ -208,7 +208,9 @@ async def flood(rig: FloodRig, plan: FloodPlan) -> tuple[dict[str, Any], list[fl
             assert response["status"] == "ok", response
             rss_peak = max(rss_peak, process_rss(rig.pid))
             await asyncio.sleep(OTHERS_EVERY_S)
-        tally: dict[str, Any] = results.get()
+        # A worker that died (a client missing, the broker gone) says so here,
+        # instead of this loop running on until the test's timeout.
+        tally: dict[str, Any] = await asyncio.to_thread(results.get, timeout=10)
     finally:
         await asyncio.to_thread(worker.join, 10)
         if worker.is_alive():
