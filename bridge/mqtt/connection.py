@@ -10,10 +10,12 @@ commands again per CPU-second (``docs/performance.md``). Only the blocking
 TCP/TLS connect runs on a worker thread, so a slow or unreachable broker
 never stalls the loop.
 
-Every successful connect — the first and each reconnect — publishes the
-retained ``online``, resubscribes (the broker may have lost our session, e.g.
-after a restart without persistence) and calls the ``on_connect`` hook so the
-service republishes retained state. All of that is idempotent.
+Every successful connect — the first and each reconnect — resubscribes (the
+broker may have lost our session, e.g. after a restart without persistence),
+then publishes the retained ``online`` and calls the ``on_connect`` hook so
+the service republishes retained state. All of that is idempotent. The
+broker handles one client's packets in order, so by the time anyone sees
+``online`` our subscriptions are in place: a command sent then is received.
 """
 
 from __future__ import annotations
@@ -565,9 +567,11 @@ class MqttConnection:
         self.stats.last_error = None
         self._connected.set()
         _log.info("mqtt connected", reconnects=self.stats.reconnects)
-        self.publish(self.topics.bridge_availability, ONLINE, retain=True)
+        # Subscriptions first: `online` then tells every client (and Home
+        # Assistant) that commands sent from now on are received.
         for topic_filter in self._subscriptions:
             self._subscribe(topic_filter)
+        self.publish(self.topics.bridge_availability, ONLINE, retain=True)
         self._run_hook(self._on_connect)
 
     def _subscribe(self, topic_filter: str) -> None:

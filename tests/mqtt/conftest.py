@@ -45,6 +45,20 @@ def mqtt_settings(url: str, **overrides: Any) -> MqttSettings:
     return MqttSettings(**values)
 
 
+AVAILABILITY = "anova/bridge/availability"
+
+
+async def until_online(probe: MqttProbe) -> None:
+    """Wait until ``probe`` (subscribed to AVAILABILITY first) sees the connection's ``online``.
+
+    The connection subscribes before it publishes ``online``, and the broker
+    handles one client's packets in order: from then on, what is published
+    to the connection's topics reaches it.
+    """
+    seen = await probe.until(AVAILABILITY)
+    assert seen.payload == b"online"
+
+
 def start_broker(workdir: Path, extra_config: str = "") -> MosquittoBroker:
     """A started private broker; the caller stops it."""
     instance = MosquittoBroker(workdir, extra_config=extra_config)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bridge.mqtt import MqttConnection
-from tests.mqtt.conftest import MakeConnection, Recorder, mqtt_settings, start_broker
+from tests.mqtt.conftest import (
+    AVAILABILITY,
+    MakeConnection,
+    Recorder,
+    mqtt_settings,
+    start_broker,
+    until_online,
+)
 from tests.support.broker import MosquittoBroker, free_port
 from tests.support.credentials import make_ca, make_leaf
 from tests.support.probe import MqttProbe
@@ -51,6 +59,36 @@ async def test_connects_publishes_online_and_receives_commands(
     assert conn.last_error is None
 
 
+async def test_online_is_published_only_once_the_subscriptions_are_in_place(
+    tmp_path: Path, make_connection: MakeConnection
+) -> None:
+    """A client that sends a command as soon as it sees ``online`` must not lose it.
+
+    The broker handles one client's packets in order, so its log shows
+    whether our SUBSCRIBE came before the PUBLISH of ``online``. mosquitto
+    buffers its log, so it is read once the broker has stopped.
+    """
+    broker = start_broker(tmp_path, "log_type all")
+    probe = MqttProbe(broker.port)
+    try:
+        probe.subscribe(AVAILABILITY)
+        conn = make_connection(mqtt_settings(broker.url), subscriptions=["anova/+/set"])
+        await conn.start()
+        await until_online(probe)
+    finally:
+        probe.close()
+        broker.stop()
+    ours = re.compile(rf" from {re.escape(conn.settings.client_id)}( |$)")
+    lines = [line for line in broker.log_path.read_text().splitlines() if ours.search(line)]
+    subscribe = [i for i, line in enumerate(lines) if "Received SUBSCRIBE" in line]
+    online = [
+        i for i, line in enumerate(lines) if "Received PUBLISH" in line and AVAILABILITY in line
+    ]
+    assert subscribe, lines
+    assert online, lines
+    assert subscribe[0] < online[0], lines
+
+
 async def test_retained_command_is_flagged(
     broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection, recorder: Recorder
 ) -> None:
@@ -64,10 +102,10 @@ async def test_retained_command_is_flagged(
 async def test_mqtt5_response_topic_round_trip(
     broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection, recorder: Recorder
 ) -> None:
+    probe.subscribe(AVAILABILITY, "replies/me")
     conn = make_connection(mqtt_settings(broker.url), subscriptions=["anova/+/set"])
     await conn.start()
-    await conn.wait_connected(timeout=10)
-    probe.subscribe("replies/me")
+    await until_online(probe)
 
     probe.publish_with_response_topic("anova/kitchen/set", b"{}", "replies/me", b"\x00corr-1")
     await async_wait_until(lambda: recorder.messages, what="request delivered")
@@ -221,9 +259,10 @@ async def test_a_burst_of_commands_of_every_size_arrives_whole_and_in_order(
         broker = request.getfixturevalue("broker")
         settings = mqtt_settings(broker.url)
     probe = MqttProbe(broker.port)
+    probe.subscribe(AVAILABILITY)
     conn = make_connection(settings, subscriptions=["anova/+/set"])
     await conn.start()
-    await conn.wait_connected(timeout=10)
+    await until_online(probe)  # before it, the first commands could beat our SUBSCRIBE
     sizes = [10, 200, 1_000, 70_000, 3, 130_000] * 50  # some larger than one read
     payloads = [f"{n:06d}".encode() + b"x" * size for n, size in enumerate(sizes)]
     try:
@@ -240,10 +279,10 @@ async def test_a_burst_of_commands_of_every_size_arrives_whole_and_in_order(
 async def test_paused_reading_leaves_commands_with_the_broker_until_resumed(
     broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection, recorder: Recorder
 ) -> None:
+    probe.subscribe(AVAILABILITY, "anova/+/set")
     conn = make_connection(mqtt_settings(broker.url), subscriptions=["anova/+/set"])
     await conn.start()
-    await conn.wait_connected(timeout=10)
-    probe.subscribe("anova/+/set")
+    await until_online(probe)
     conn.pause_reading(True)
     for n in range(5):
         probe.publish("anova/kitchen/set", f"held-{n}".encode())

@@ -190,9 +190,9 @@ def simulator(
 async def answered(stack: Stack, timeout: float = 10.0) -> None:
     """Wait until the bridge answers a ``health_check`` request.
 
-    Seeing ``online`` is not enough: the bridge subscribes just after
-    publishing it, so a command sent at that instant could still be missed.
-    An answered request proves the subscriptions are in place.
+    ``online`` already means the bridge's subscriptions are in place (it
+    subscribes first); an answered request also proves the service behind
+    them is handling messages.
     """
     deadline = time.monotonic() + timeout
     while True:
