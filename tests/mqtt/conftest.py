@@ -59,6 +59,18 @@ async def until_online(probe: MqttProbe) -> None:
     assert seen.payload == b"online"
 
 
+async def until_probe_subscribed(probe: MqttProbe, topic: str) -> None:
+    """Publish to ``topic`` (under a filter the probe subscribed) until the probe gets it back.
+
+    The probe's SUBSCRIBE goes out on its own connection, in a race with
+    whatever the code under test publishes; its own publish coming back
+    proves the subscription is in place. What it received is then cleared.
+    """
+    probe.publish(topic, b"fence")
+    await probe.until(topic)
+    probe.clear()
+
+
 def start_broker(workdir: Path, extra_config: str = "") -> MosquittoBroker:
     """A started private broker; the caller stops it."""
     instance = MosquittoBroker(workdir, extra_config=extra_config)

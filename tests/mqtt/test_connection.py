@@ -17,6 +17,7 @@ from tests.mqtt.conftest import (
     mqtt_settings,
     start_broker,
     until_online,
+    until_probe_subscribed,
 )
 from tests.support.broker import MosquittoBroker, free_port
 from tests.support.credentials import make_ca, make_leaf
@@ -216,6 +217,7 @@ async def test_what_is_published_while_connecting_arrives_once_connected_in_orde
     broker: MosquittoBroker, probe: MqttProbe, make_connection: MakeConnection
 ) -> None:
     probe.subscribe("anova/early/#")
+    await until_probe_subscribed(probe, "anova/early/fence")
     conn = make_connection(mqtt_settings(broker.url))
     await conn.start()
     await asyncio.sleep(0)  # the link task is now connecting on its worker thread
