@@ -60,11 +60,12 @@ async def until_online(probe: MqttProbe) -> None:
 
 
 async def until_probe_subscribed(probe: MqttProbe, topic: str) -> None:
-    """Publish to ``topic`` (under a filter the probe subscribed) until the probe gets it back.
+    """Publish a fence to ``topic`` (under a filter the probe subscribed) and wait for it.
 
     The probe's SUBSCRIBE goes out on its own connection, in a race with
-    whatever the code under test publishes; its own publish coming back
-    proves the subscription is in place. What it received is then cleared.
+    whatever the code under test publishes. The broker handles the probe's
+    own packets in order, so its fence coming back proves the subscription
+    is in place. What the probe received is then cleared.
     """
     probe.publish(topic, b"fence")
     await probe.until(topic)
