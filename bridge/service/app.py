@@ -290,7 +290,7 @@ class BridgeService:
         return CookerRecord(
             info=info,
             topic_id="",
-            lane=CommandLane(info.cooker_id),
+            lane=CommandLane(info.cooker_id, pacer=TokenBucket(limit.per_second, limit.burst)),
             bucket=TokenBucket(limit.per_second, limit.burst),
         )
 

@@ -4,6 +4,11 @@ Each cooker gets its own lane, so a slow cloud round trip for one cooker
 never delays another. A Home Assistant slider sends a burst of target
 temperatures; a queued-but-not-started target change is replaced by the
 newer one (coalescing) so the cloud only sees the value the user settled on.
+
+The rate limit refuses commands as they arrive, but a queue can bunch what it
+admitted: commands that waited behind a slow round trip would otherwise leave
+back to back. A lane with a pacer starts its jobs no faster than the same
+limit allows, so the cloud sees the configured rate in every span.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bridge.logs import get_logger
+from bridge.service.ratelimit import TokenBucket
 
 log = get_logger("lane")
 
@@ -39,10 +45,11 @@ class Job:
 
 
 class CommandLane:
-    """A FIFO worker for one cooker."""
+    """A FIFO worker for one cooker, optionally paced by a token bucket."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, pacer: TokenBucket | None = None) -> None:
         self.name = name
+        self._pacer = pacer
         self._waiting: deque[Job] = deque()
         self._wakeup = asyncio.Event()
         self._busy = False
@@ -111,6 +118,8 @@ class CommandLane:
                 self._busy = False
 
     async def _execute(self, job: Job) -> None:
+        if self._pacer is not None and (delay := self._pacer.reserve()) > 0:
+            await asyncio.sleep(delay)
         try:
             result = await job.run()
         except asyncio.CancelledError:

@@ -25,10 +25,24 @@ class TokenBucket:
 
     def try_take(self) -> bool:
         """Take one token if there is one; False means over the limit."""
-        now = self._clock()
-        self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
-        self._last = now
+        self._refill()
         if self._tokens >= 1.0:
             self._tokens -= 1.0
             return True
         return False
+
+    def reserve(self) -> float:
+        """Take the next token even if it is not there yet; returns the seconds until it is.
+
+        Used for pacing rather than refusing: a caller that waits the returned
+        delay before acting never acts more than ``burst + rate * t`` times in
+        any span of ``t`` seconds.
+        """
+        self._refill()
+        self._tokens -= 1.0
+        return max(0.0, -self._tokens / self.rate)
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._last) * self.rate)
+        self._last = now

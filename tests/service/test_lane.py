@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from bridge.service.lane import CommandLane, Job
+from bridge.service.ratelimit import TokenBucket
 
 
 async def test_jobs_run_one_at_a_time_in_arrival_order() -> None:
@@ -179,3 +181,27 @@ async def test_drain_waits_for_a_job_running_in_place() -> None:
     gate.set()
     assert await draining
     assert await running.done == "slow"
+
+
+async def test_a_paced_lane_never_bunches_what_queued_behind_a_slow_job() -> None:
+    """Jobs admitted one by one but held up by a slow one still leave at the rate."""
+    rate, burst = 50.0, 2
+    lane = CommandLane("c1", pacer=TokenBucket(rate, burst))
+    loop = asyncio.get_running_loop()
+    release = asyncio.Event()
+    started: list[float] = []
+
+    async def slow() -> None:
+        started.append(loop.time())
+        await release.wait()
+
+    async def quick() -> None:
+        started.append(loop.time())
+
+    lane.submit(Job(run=slow))
+    jobs = [lane.submit(Job(run=quick)) for _ in range(5)]
+    release.set()
+    await asyncio.gather(*(job.done for job in jobs))
+    gaps = [b - a for a, b in itertools.pairwise(started[burst:])]
+    assert len(started) == 6
+    assert min(gaps) >= 1 / rate - 0.002, gaps

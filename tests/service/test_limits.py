@@ -31,6 +31,16 @@ def test_bucket_never_saves_up_more_than_the_burst() -> None:
     assert sum(bucket.try_take() for _ in range(50)) == 10
 
 
+def test_reserving_paces_at_the_rate_once_the_burst_is_spent() -> None:
+    clock = FakeClock()
+    bucket = TokenBucket(rate=5, burst=10, clock=clock)
+    assert [bucket.reserve() for _ in range(10)] == [0.0] * 10
+    assert [round(bucket.reserve(), 6) for _ in range(3)] == [0.2, 0.4, 0.6]
+    clock.now += 0.6  # the three reserved tokens have come in; the next is due in 0.2 s
+    assert round(bucket.reserve(), 6) == 0.2
+    assert not bucket.try_take(), "a reserved future token is not handed out twice"
+
+
 async def test_ledger_returns_the_first_answer_within_the_window() -> None:
     clock = FakeClock()
     ledger = RequestLedger(600, clock=clock)
