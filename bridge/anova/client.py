@@ -13,8 +13,8 @@ commands it ignores). Everything runs on the event loop that calls
 from __future__ import annotations
 
 import asyncio
-import enum
 import json
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,7 +24,6 @@ from bridge.anova.auth import token_source
 from bridge.anova.backoff import Backoff
 from bridge.anova.commands import CloudCommand, CommandOutcome
 from bridge.anova.connection import (
-    NO_STATUS,
     CloudSocket,
     Connector,
     SocketClosed,
@@ -37,6 +36,7 @@ from bridge.anova.device import CookerInfo
 from bridge.anova.fields import MalformedStateError
 from bridge.anova.listener import AnovaListener, ClientStats
 from bridge.anova.parsing import parse_devices, parse_state
+from bridge.anova.reconnect import HEALTHY_AFTER_S, Reconnect, ReconnectPolicy
 from bridge.anova.registry import CookerRegistry
 from bridge.anova.replies import PendingReplies, check_reply
 from bridge.anova.state import CookerState, TemperatureUnit
@@ -55,13 +55,6 @@ STATE = "EVENT_APC_STATE"
 OFFLINE_GRACE_S = 5.0
 REFRESH_RETRY_S = 5.0
 MAX_TOKEN_REFUSALS = 2
-
-
-class _Next(enum.Enum):
-    """What the run loop does after a session ends."""
-
-    AT_ONCE = "at once"
-    BACKOFF = "after backoff"
 
 
 class _TokenRefusedError(Exception):
@@ -91,6 +84,9 @@ class AnovaClient:
         backoff_base: first reconnect delay ceiling, seconds.
         backoff_cap: largest reconnect delay ceiling, seconds.
         sleep: how backoff waits; tests pass a fast one.
+        monotonic: the clock session uptime is measured on (see ``healthy_after``).
+        healthy_after: seconds a session must stay up, without completing a
+            command, before the backoff starts again from ``backoff_base``.
         clock: wall-clock now (aware UTC), for ``last_seen`` and relative timers.
         offline_grace: seconds the socket may be down before all cookers are offline.
         probe_quiet: reconnect when a cooker has been silent for half of
@@ -108,6 +104,8 @@ class AnovaClient:
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        healthy_after: float = HEALTHY_AFTER_S,
         clock: Callable[[], datetime] = _utcnow,
         offline_grace: float = OFFLINE_GRACE_S,
         probe_quiet: bool = True,
@@ -117,7 +115,9 @@ class AnovaClient:
         self._http = _new_http_client() if self._own_http else http
         self._tokens = token_source(settings, self._http)
         self._connector = connector or default_connector
-        self._backoff = Backoff(backoff_base, backoff_cap)
+        self._reconnect = ReconnectPolicy(
+            Backoff(backoff_base, backoff_cap), healthy_after=healthy_after, monotonic=monotonic
+        )
         self._sleep = sleep
         self._clock = clock
         self._replies = PendingReplies()
@@ -136,7 +136,6 @@ class AnovaClient:
         self._closed = False
         self._planned_reconnect = False
         self._fatal: AnovaAuthError | None = None
-        self._received = False
         self._connections = 0
 
     @property
@@ -200,15 +199,15 @@ class AnovaClient:
                 continue
             except AnovaUnavailableError as err:
                 log.warning("anova_unavailable", error=err.message)
-                after = _Next.BACKOFF
+                after = Reconnect.BACKOFF
             if self._fatal is not None:
                 raise self._fatal
-            if after is _Next.BACKOFF and not self._closed:
-                delay = self._backoff.next_delay()
+            if after is Reconnect.BACKOFF and not self._closed:
+                delay = self._reconnect.next_delay()
                 log.info("anova_reconnect_wait", delay_s=round(delay, 2))
                 await self._sleep(delay)
 
-    async def _session(self) -> _Next:
+    async def _session(self) -> Reconnect:
         """One connection from opening to close; says how to reconnect."""
         token = await self._tokens.token()
         url = socket_url(self._settings.url, token, self._tokens.platform)
@@ -228,14 +227,14 @@ class AnovaClient:
         finally:
             refresher.cancel()
             self._lost()
-        return _Next.BACKOFF  # pragma: no cover - _read only ends by raising
+        return Reconnect.BACKOFF  # pragma: no cover - _read only ends by raising
 
     def _opened(self, socket: CloudSocket) -> None:
         if self._connections:
             self.stats.reconnects += 1
         self._connections += 1
         self._socket = socket
-        self._received = False
+        self._reconnect.opened()
         self._planned_reconnect = False
         self._cookers.liveness.link_up()
         log.info("anova_connected")
@@ -248,28 +247,19 @@ class AnovaClient:
             self._cookers.liveness.link_down()
         self._cookers.connection_changed(False)
 
-    def _after_close(self, closed: SocketClosed) -> _Next:
+    def _after_close(self, closed: SocketClosed) -> Reconnect:
         log.info("anova_disconnected", code=closed.code, reason=closed.reason)
-        if self._closed or self._planned_reconnect:
-            return _Next.AT_ONCE
-        if closed.auth_refused:
+        planned = self._closed or self._planned_reconnect
+        after = self._reconnect.closed(closed.code, planned=planned)
+        if not planned and closed.auth_refused:
             if self._tokens.renewable:
                 raise _TokenRefusedError
             raise AnovaAuthError(f"the Anova cloud refused the token (close {closed.code})")
-        # The cloud closes without a status right after a RESPONSE; the
-        # apps reconnect at once. Only if the session did get data, so a
-        # server that closes every fresh socket cannot make us spin.
-        if closed.code == NO_STATUS and self._received:
-            return _Next.AT_ONCE
-        return _Next.BACKOFF
+        return after
 
     async def _read(self, socket: CloudSocket) -> None:
         while True:
-            raw = await socket.receive()
-            if not self._received:
-                self._received = True
-                self._backoff.reset()
-            self._handle(raw)
+            self._handle(await socket.receive())
 
     async def _refresh_later(self, socket: CloudSocket) -> None:
         """Renew an expiring ID token, then reconnect with it."""
@@ -314,7 +304,9 @@ class AnovaClient:
         kind = message.get("command")
         payload = message.get("payload")
         if kind == RESPONSE:
-            if not self._replies.resolve(message.get("requestId"), payload):
+            if self._replies.resolve(message.get("requestId"), payload):
+                self._reconnect.answered()
+            else:
                 log.debug("anova_response_unmatched")
         elif kind == DEVICE_LIST:
             self._on_devices(payload)

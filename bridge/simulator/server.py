@@ -32,6 +32,7 @@ from bridge.simulator.faults import SimFaults
 from bridge.simulator.http_server import HttpServer
 from bridge.simulator.identity import make_identities
 from bridge.simulator.pusher import StatePusher
+from bridge.simulator.ratelimit import AccountLimiter
 from bridge.simulator.routes import Routes
 from bridge.simulator.shapes import state_event, wifi_list_event
 
@@ -80,6 +81,7 @@ class CloudSimulator:
     ) -> None:
         self.clock = clock or SimClock()
         self.faults = SimFaults()
+        self.account_limits = AccountLimiter(self.clock)
         self.tokens = TokenBook(
             token, {DEMO_EMAIL: DEMO_PASSWORD} if users is None else users, id_token_ttl, self.clock
         )
@@ -88,6 +90,8 @@ class CloudSimulator:
         self._cookers = {i.cooker_id: SimCooker(i, now, volume_l=volume_l) for i in identities}
         self.received_commands: list[ReceivedCommand] = []
         self.connections_opened = 0
+        # Connections greeted and then closed by a rate limit or the fault.
+        self.connections_refused = 0
         # Every frame read from any socket, garbage included: a barrier for tests.
         self.frames_received = 0
         self.host = host
@@ -207,6 +211,7 @@ class CloudSimulator:
             "speed": self.clock.speed,
             "connections": self.active_connections,
             "connections_opened": self.connections_opened,
+            "connections_refused": self.connections_refused,
             "cookers": [c.summary() for c in self._cookers.values()],
         }
 
@@ -262,13 +267,15 @@ class CloudSimulator:
         client = Client(ws, self.connections_opened, query_token(path) or "")
         log.info("client_connected", connection=client.number)
         if not self.faults.silent:
-            self._sync()
-            client.send(json.dumps(wifi_list_event(self.cookers)))
-            for cooker in self._cookers.values():
-                if cooker.plugged:
-                    client.send(json.dumps(state_event(cooker)))
+            self._greet(client)
         self._clients[ws] = client
         try:
+            refusal = self._refusal(client)
+            if refusal is not None:
+                self.connections_refused += 1
+                log.info("connection_refused", connection=client.number, code=refusal)
+                await client.close_with(refusal, "rate limit exceeded")
+                return
             async for raw in ws:
                 await self._on_frame(client, raw)
         except ConnectionClosed:
@@ -276,6 +283,24 @@ class CloudSimulator:
         finally:
             self._clients.pop(ws, None)
             log.info("client_disconnected", connection=client.number)
+
+    def _greet(self, client: Client) -> None:
+        """What the cloud sends on connect: the device list, then every plugged cooker's state."""
+        self._sync()
+        client.send(json.dumps(wifi_list_event(self.cookers)))
+        for cooker in self._cookers.values():
+            if cooker.plugged:
+                client.send(json.dumps(state_event(cooker)))
+
+    def _refusal(self, client: Client) -> int | None:
+        """The close code a new connection gets after the greeting, if any."""
+        if self._over_account_limit(client):
+            return POLICY_VIOLATION
+        return self.faults.close_after_device_list
+
+    def _over_account_limit(self, client: Client) -> bool:
+        account = self.tokens.account_of(client.token)
+        return self.account_limits.attempt(account, self.faults.account_rate_limit_per_minute)
 
     async def _on_frame(self, client: Client, raw: str | bytes) -> None:
         self.frames_received += 1
@@ -286,7 +311,8 @@ class CloudSimulator:
             if isinstance(parsed, Outcome):
                 client.send(parsed.response())
                 return
-            if client.over_rate(self.faults.rate_limit_per_minute):
+            over_account = self._over_account_limit(client)
+            if client.over_rate(self.faults.rate_limit_per_minute) or over_account:
                 log.info("rate_limited", connection=client.number)
                 await client.close(POLICY_VIOLATION, "rate limit exceeded")
                 return

@@ -15,7 +15,7 @@ GEN2_EXTRA_KEYS = {"pin-info.water-level-low"}
 
 
 def example(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((FIXTURES / f"simulator-{name}-example.json").read_text())
+    loaded: dict[str, Any] = json.loads((FIXTURES / f"recorded-{name}.json").read_text())
     return loaded
 
 
