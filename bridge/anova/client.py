@@ -36,6 +36,7 @@ from bridge.anova.device import CookerInfo
 from bridge.anova.fields import MalformedStateError
 from bridge.anova.listener import AnovaListener, ClientStats
 from bridge.anova.parsing import parse_devices, parse_state
+from bridge.anova.partial import PartialStates
 from bridge.anova.reconnect import HEALTHY_AFTER_S, Reconnect, ReconnectPolicy
 from bridge.anova.registry import CookerRegistry
 from bridge.anova.replies import PendingReplies, check_reply
@@ -121,6 +122,7 @@ class AnovaClient:
         self._sleep = sleep
         self._clock = clock
         self._replies = PendingReplies()
+        self._partial = PartialStates()
         self.stats = ClientStats()
         self._cookers = CookerRegistry(
             listener,
@@ -325,7 +327,7 @@ class AnovaClient:
 
     def _on_state(self, payload: Any) -> None:
         try:
-            state = parse_state(payload, self._clock())
+            state = parse_state(self._partial.complete(payload), self._clock())
         except MalformedStateError as err:
             cooker_id = payload.get("cookerId") if isinstance(payload, dict) else None
             log.warning("anova_state_malformed", cooker_id=str(cooker_id), error=str(err))

@@ -17,7 +17,7 @@ from typing import Any
 from bridge.simulator.clock import iso_z
 from bridge.simulator.cooker import COOKING, IDLE, MAINTAINING, PREHEATING, SimCooker
 from bridge.simulator.identity import Shape, derived_hex
-from bridge.simulator.units import from_celsius
+from bridge.simulator.units import from_celsius, to_celsius
 
 GEN3_FIRMWARE = "01.01.25"
 GEN2_FIRMWARE = "1.4.4"
@@ -223,19 +223,53 @@ def _systick(cooker: SimCooker, moment: float) -> int:
 
 # -- a3 ---------------------------------------------------------------------
 
+A3_FIRMWARE = "ver 5.5.1"
+# Lower case, as recorded from a real device (anova-api.md).
+A3_JOB_STAGES = {
+    IDLE: "none",
+    PREHEATING: "heating",
+    COOKING: "cooking",
+    MAINTAINING: "keeping_warm",
+}
+A3_ICE_BATH_THRESHOLD_F = 40.0
+
 
 def a3_state(cooker: SimCooker) -> dict[str, Any]:
-    """The flat camelCase document of the original Wi-Fi cooker."""
-    unit = cooker.unit
+    """The flat camelCase document of the original Wi-Fi cooker, key for key as recorded."""
+    unit = cooker.unit.lower()
+    target = round(from_celsius(cooker.setpoint_c, cooker.unit), 1)
     return {
+        "firmwareVersion": A3_FIRMWARE,
         "isCooking": cooker.cooking,
-        "currentTemperature": round(from_celsius(cooker.water_c, unit), 1),
-        "targetTemperature": round(from_celsius(cooker.setpoint_c, unit), 1),
-        "timerInSeconds": cooker.timer_remaining(),
-        "unit": unit.lower(),
-        "currentJob": {
-            "jobType": "COOK" if cooker.cooking else "IDLE",
-            "jobStage": GEN2_JOB_STATES[cooker.phase] or "IDLE",
-            "timerLength": cooker.timer_s,
-        },
+        "currentTemperature": round(from_celsius(cooker.water_c, cooker.unit), 1),
+        "targetTemperature": target,
+        "timerInSeconds": cooker.timer_remaining() if cooker.phase != MAINTAINING else 0,
+        "unit": unit,
+        "isTimerRunning": cooker.phase == COOKING and cooker.timer_s > 0,
+        "isSpeakerOn": True,
+        "isAlarmActive": cooker.low_water,
+        "currentJobID": _a3_job_id(cooker),
+        "currentJob": _a3_job(cooker, target, unit),
+        "isKeepingWarm": cooker.phase == MAINTAINING,
+        "isCheckingTemperatureForIceBath": False,
+        "isMonitoringIcebath": False,
+        "isConnected": True,
     }
+
+
+def _a3_job(cooker: SimCooker, target: float, unit: str) -> dict[str, Any]:
+    threshold = round(from_celsius(to_celsius(A3_ICE_BATH_THRESHOLD_F, "F"), cooker.unit), 1)
+    return {
+        "jobType": "manual_cook",
+        "jobStage": A3_JOB_STAGES[cooker.phase],
+        "targetTemperature": target,
+        "timerLength": cooker.timer_s,
+        "tempUnit": unit,
+        "thresholdTemperature": threshold,
+        "thresholdTemperatureUnit": unit,
+    }
+
+
+def _a3_job_id(cooker: SimCooker) -> str:
+    seed = cooker.cook.cook_id if cooker.cook else cooker.last_cook_id
+    return derived_hex(cooker.cooker_id, "a3-job", seed)

@@ -1,0 +1,121 @@
+"""The a3 as recorded from a real device: its shape, its lower-case stages, its gaps.
+
+Fixtures: ``recorded-a3.json`` is the push in anova-api.md (from anova-wifi's
+``tests/example_data.py``) key for key; ``anova-a3-*.json`` vary it one
+fact at a time (each stage, ``null`` job or stage, a partial push).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bridge.anova.fields import MalformedStateError
+from bridge.anova.parsing import parse_state
+from bridge.anova.partial import PartialStates
+from bridge.anova.state import CookerPhase
+from bridge.simulator import CloudSimulator
+from tests.anova.conftest import Harness
+from tests.anova.test_client_cooking import advance_until
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+NOW = datetime(2024, 7, 5, 21, 50, tzinfo=UTC)
+
+
+def event(name: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((FIXTURES / f"anova-a3-{name}.json").read_text())
+    return loaded
+
+
+def recorded_payload() -> dict[str, Any]:
+    state = json.loads((FIXTURES / "recorded-a3.json").read_text())
+    return {"cookerId": "anova random-id", "type": "a3", "state": state}
+
+
+def test_the_recorded_push_reads_as_cooking_in_fahrenheit() -> None:
+    state = parse_state(recorded_payload(), NOW)
+    assert state.phase is CookerPhase.COOKING
+    assert state.unit == "F"
+    assert state.current_temperature_c == pytest.approx((96.1 - 32) * 5 / 9, abs=0.01)
+    assert state.target_temperature_c == pytest.approx(35.61, abs=0.01)
+    assert state.firmware == "ver 5.5.1"
+    assert (state.timer.total_s, state.timer.remaining_s, state.timer.running) == (840, 840, True)
+    assert state.cook is not None
+    assert state.cook.id == "random_job_id"
+
+
+@pytest.mark.parametrize(
+    ("variant", "phase"),
+    [
+        ("cooking", CookerPhase.COOKING),
+        ("heating", CookerPhase.PREHEATING),
+        ("keeping-warm", CookerPhase.MAINTAINING),
+        ("idle", CookerPhase.IDLE),
+        # A running cook whose stage is not known still reads as cooking.
+        ("null-job", CookerPhase.COOKING),
+        ("null-stage", CookerPhase.COOKING),
+    ],
+)
+def test_each_recorded_stage_maps_to_its_phase(variant: str, phase: CookerPhase) -> None:
+    state = parse_state(event(variant)["payload"], NOW)
+    assert state.phase is phase
+    assert state.target_temperature_c == pytest.approx(35.61, abs=0.01)
+
+
+def test_keeping_warm_has_no_time_left() -> None:
+    state = parse_state(event("keeping-warm")["payload"], NOW)
+    assert (state.timer.remaining_s, state.timer.running) == (0, False)
+
+
+def test_a_partial_push_alone_is_malformed_not_a_crash() -> None:
+    with pytest.raises(MalformedStateError):
+        parse_state({**event("partial")["payload"], "state": {"currentTemperature": 1.0}}, NOW)
+
+
+def test_partial_and_null_pushes_keep_what_the_last_push_said() -> None:
+    partial = PartialStates()
+    parse_state(partial.complete(event("keeping-warm")["payload"]), NOW)
+    update = parse_state(partial.complete(event("partial")["payload"]), NOW)
+    assert update.phase is CookerPhase.MAINTAINING, "the stage was not in the push"
+    assert update.current_temperature_c == pytest.approx((95.9 - 32) * 5 / 9, abs=0.01)
+    assert update.unit == "F"
+    nulls = parse_state(partial.complete(event("null-stage")["payload"]), NOW)
+    assert nulls.phase is CookerPhase.MAINTAINING, "a null stage is not news"
+
+
+def test_gen3_and_gen2_pushes_are_not_merged() -> None:
+    partial = PartialStates()
+    payload = {"cookerId": "x", "type": "a7", "state": {"nodes": {}}}
+    assert partial.complete(payload) is payload
+
+
+async def test_the_client_follows_an_a3_through_every_stage(
+    make_sim: Callable[..., Awaitable[CloudSimulator]],
+) -> None:
+    sim = await make_sim(cookers=1, types=["a3"])
+    harness = Harness(sim)
+    try:
+        client, recorder, _ = await harness.start()
+        cooker_id = sim.cookers[0].cooker_id
+        started = await client.start_cook(cooker_id, 56.0, 300, "F")
+        assert started.confirmed
+        assert started.state is not None
+        assert started.state.phase is CookerPhase.PREHEATING
+        assert started.state.firmware == "ver 5.5.1"
+        assert started.state.unit == "F"
+        await advance_until(sim, client, cooker_id, CookerPhase.MAINTAINING)
+        assert recorder.phases(cooker_id)[:4] == [
+            CookerPhase.IDLE,
+            CookerPhase.PREHEATING,
+            CookerPhase.COOKING,
+            CookerPhase.MAINTAINING,
+        ]
+        stopped = await client.stop_cook(cooker_id)
+        assert stopped.confirmed
+    finally:
+        await harness.stop_all()
