@@ -13,14 +13,13 @@ commands it ignores). Everything runs on the event loop that calls
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from bridge.anova import commands
-from bridge.anova.auth import token_source
+from bridge.anova.auth import renew, token_source
 from bridge.anova.backoff import Backoff
 from bridge.anova.commands import CloudCommand, CommandOutcome
 from bridge.anova.connection import (
@@ -33,10 +32,8 @@ from bridge.anova.connection import (
     socket_url,
 )
 from bridge.anova.device import CookerInfo
-from bridge.anova.fields import MalformedStateError
 from bridge.anova.listener import AnovaListener, ClientStats
-from bridge.anova.parsing import parse_devices, parse_state
-from bridge.anova.partial import PartialStates
+from bridge.anova.messages import CloudMessages
 from bridge.anova.reconnect import HEALTHY_AFTER_S, Reconnect, ReconnectPolicy
 from bridge.anova.registry import CookerRegistry
 from bridge.anova.replies import PendingReplies, check_reply
@@ -50,11 +47,7 @@ if TYPE_CHECKING:
 
 log = get_logger("anova.client")
 
-RESPONSE = "RESPONSE"
-DEVICE_LIST = "EVENT_APC_WIFI_LIST"
-STATE = "EVENT_APC_STATE"
 OFFLINE_GRACE_S = 5.0
-REFRESH_RETRY_S = 5.0
 MAX_TOKEN_REFUSALS = 2
 
 
@@ -86,6 +79,8 @@ class AnovaClient:
         backoff_cap: largest reconnect delay ceiling, seconds.
         sleep: how backoff waits; tests pass a fast one.
         monotonic: the clock session uptime is measured on (see ``healthy_after``).
+        refresh_sleep: how the client waits until an ID token is due for
+            renewal; tests pass one they release themselves.
         healthy_after: seconds a session must stay up, without completing a
             command, before the backoff starts again from ``backoff_base``.
         clock: wall-clock now (aware UTC), for ``last_seen`` and relative timers.
@@ -106,6 +101,7 @@ class AnovaClient:
         backoff_cap: float = 30.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         monotonic: Callable[[], float] = time.monotonic,
+        refresh_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         healthy_after: float = HEALTHY_AFTER_S,
         clock: Callable[[], datetime] = _utcnow,
         offline_grace: float = OFFLINE_GRACE_S,
@@ -120,9 +116,9 @@ class AnovaClient:
             Backoff(backoff_base, backoff_cap), healthy_after=healthy_after, monotonic=monotonic
         )
         self._sleep = sleep
+        self._refresh_sleep = refresh_sleep
         self._clock = clock
         self._replies = PendingReplies()
-        self._partial = PartialStates()
         self.stats = ClientStats()
         self._cookers = CookerRegistry(
             listener,
@@ -132,11 +128,17 @@ class AnovaClient:
             offline_grace=offline_grace,
             on_quiet=self._probe if probe_quiet else None,
         )
+        self._messages = CloudMessages(
+            self._cookers, self._replies, self._reconnect.answered, clock
+        )
         self._probe_task: asyncio.Task[None] | None = None
         self._socket: CloudSocket | None = None
         self._run_task: asyncio.Task[None] | None = None
         self._closed = False
         self._planned_reconnect = False
+        self._handing_over = False
+        # Set while the socket takes new commands; cleared for a hand-over.
+        self._accepting = asyncio.Event()
         self._fatal: AnovaAuthError | None = None
         self._connections = 0
 
@@ -238,12 +240,15 @@ class AnovaClient:
         self._socket = socket
         self._reconnect.opened()
         self._planned_reconnect = False
+        self._handing_over = False
+        self._accepting.set()
         self._cookers.liveness.link_up()
         log.info("anova_connected")
         self._cookers.connection_changed(True)
 
     def _lost(self) -> None:
         self._socket = None
+        self._accepting.clear()
         self._replies.fail_all(AnovaUnavailableError("the Anova cloud connection closed"))
         if not self._closed:
             self._cookers.liveness.link_down()
@@ -261,78 +266,40 @@ class AnovaClient:
 
     async def _read(self, socket: CloudSocket) -> None:
         while True:
-            self._handle(await socket.receive())
+            self._messages.handle(await socket.receive())
 
     async def _refresh_later(self, socket: CloudSocket) -> None:
-        """Renew an expiring ID token, then reconnect with it."""
+        """Renew an expiring ID token, then reconnect with it between commands."""
         delay = self._tokens.refresh_in()
         if delay is None:
             return
-        await asyncio.sleep(delay)
-        while True:
-            try:
-                await self._tokens.refresh()
-                break
-            except AnovaUnavailableError as err:
-                log.warning("anova_token_refresh_failed", error=err.message)
-                await asyncio.sleep(REFRESH_RETRY_S)
-            except AnovaAuthError as err:
-                self._fatal = err
-                break
+        await self._refresh_sleep(delay)
+        self._fatal = await renew(self._tokens, asyncio.sleep)
+        await self._hand_over(socket, "token refresh")
+
+    async def _hand_over(self, socket: CloudSocket, reason: str) -> None:
+        """Close ``socket`` to reconnect at once, but never under a command.
+
+        Commands awaiting their RESPONSE get it on this socket first (closing
+        under them would fail them as unavailable although the cooker may have
+        applied them); new commands wait for the next socket meanwhile.
+        """
+        self._handing_over = True
+        self._accepting.clear()
+        await self._replies.until_idle()
+        if self._socket is not socket:
+            return  # it closed on its own meanwhile; the run loop reconnects
         self._planned_reconnect = True
-        await socket.close(1000, "token refresh")
+        await socket.close(1000, reason)
 
     def _probe(self, cooker_id: str) -> None:
         """A cooker is quiet: reconnect once so the cloud re-sends every state."""
         socket = self._socket
-        # Never under a command in flight: its RESPONSE would be lost.
-        if socket is None or self._planned_reconnect or self._closed or len(self._replies):
+        busy = self._handing_over or self._planned_reconnect or len(self._replies)
+        if socket is None or busy or self._closed:
             return
         log.info("anova_probe_quiet_cooker", cooker_id=cooker_id)
-        self._planned_reconnect = True
-        self._probe_task = asyncio.create_task(socket.close(1000, "state probe"))
-
-    # ---------------------------------------------------------------- messages
-
-    def _handle(self, raw: str) -> None:
-        try:
-            message = json.loads(raw)
-        except ValueError:
-            log.debug("anova_message_not_json", size=len(raw))
-            return
-        if not isinstance(message, dict):
-            log.debug("anova_message_not_object")
-            return
-        kind = message.get("command")
-        payload = message.get("payload")
-        if kind == RESPONSE:
-            if self._replies.resolve(message.get("requestId"), payload):
-                self._reconnect.answered()
-            else:
-                log.debug("anova_response_unmatched")
-        elif kind == DEVICE_LIST:
-            self._on_devices(payload)
-        elif kind == STATE:
-            self._on_state(payload)
-        else:
-            log.debug("anova_event_ignored", kind=str(kind)[:64])
-
-    def _on_devices(self, payload: Any) -> None:
-        try:
-            devices = parse_devices(payload)
-        except MalformedStateError as err:
-            log.warning("anova_device_list_malformed", error=str(err))
-            return
-        self._cookers.replace_devices(devices)
-
-    def _on_state(self, payload: Any) -> None:
-        try:
-            state = parse_state(self._partial.complete(payload), self._clock())
-        except MalformedStateError as err:
-            cooker_id = payload.get("cookerId") if isinstance(payload, dict) else None
-            log.warning("anova_state_malformed", cooker_id=str(cooker_id), error=str(err))
-            return
-        self._cookers.accept(state)
+        self._probe_task = asyncio.create_task(self._hand_over(socket, "state probe"))
 
     # ---------------------------------------------------------------- commands
 
@@ -411,12 +378,23 @@ class AnovaClient:
         bound.info("anova_command_acknowledged")
         return reply
 
+    async def _command_socket(self) -> CloudSocket:
+        """The socket to send on; during a hand-over, the next one (within the timeout)."""
+        if self._handing_over or self._planned_reconnect:
+            timeout = self._settings.command_timeout
+            try:
+                await asyncio.wait_for(self._accepting.wait(), timeout)
+            except TimeoutError as err:
+                raise AnovaUnavailableError("the Anova cloud connection was not renewed") from err
+        socket = self._socket
+        if socket is None or not self._accepting.is_set():
+            raise AnovaUnavailableError("not connected to the Anova cloud")
+        return socket
+
     async def _exchange(
         self, request_id: str, name: str, payload: Mapping[str, Any]
     ) -> Mapping[str, Any]:
-        socket = self._socket
-        if socket is None:
-            raise AnovaUnavailableError("not connected to the Anova cloud")
+        socket = await self._command_socket()
         reply = self._replies.expect(request_id)
         try:
             self.stats.commands_sent += 1
