@@ -7,6 +7,7 @@ fact at a time (each stage, ``null`` job or stage, a partial push).
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -14,17 +15,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
+from websockets.asyncio.server import ServerConnection, serve
 
+from bridge.anova.client import AnovaClient
 from bridge.anova.fields import MalformedStateError
 from bridge.anova.parsing import parse_state
 from bridge.anova.partial import PartialStates
 from bridge.anova.state import CookerPhase
+from bridge.settings import AnovaSettings
 from bridge.simulator import CloudSimulator
-from tests.anova.conftest import Harness
+from tests.anova.conftest import Harness, Recorder
 from tests.anova.test_client_cooking import advance_until
+from tests.support.waiting import async_wait_until
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 NOW = datetime(2024, 7, 5, 21, 50, tzinfo=UTC)
+CID = "anova-a3-cooker-1"
+WIFI_ENTRY = {"cookerId": CID, "type": "a3", "pairedAt": "2023-08-12T02:33:20Z", "name": "A3"}
 
 
 def event(name: str) -> dict[str, Any]:
@@ -119,3 +127,40 @@ async def test_the_client_follows_an_a3_through_every_stage(
         assert stopped.confirmed
     finally:
         await harness.stop_all()
+
+
+async def test_the_client_survives_partial_and_null_pushes_over_a_real_socket() -> None:
+    """A bare server on a real socket sends the recorded variants the simulator never would."""
+    frames = [
+        {"command": "EVENT_APC_WIFI_LIST", "payload": [WIFI_ENTRY]},
+        event("keeping-warm"),
+        event("partial"),
+        event("null-stage"),
+        event("null-job"),
+        {"command": "EVENT_APC_STATE", "payload": {"cookerId": CID, "type": "a3", "state": None}},
+        event("heating"),
+    ]
+
+    async def greet(ws: ServerConnection) -> None:
+        for frame in frames:
+            await ws.send(json.dumps(frame))
+        await ws.wait_closed()
+
+    async with serve(greet, "127.0.0.1", 0) as server:
+        port = next(iter(server.sockets)).getsockname()[1]
+        settings = AnovaSettings(token=SecretStr("anova-test"), url=f"ws://127.0.0.1:{port}")
+        recorder = Recorder()
+        client = AnovaClient(settings, recorder)
+        task = asyncio.create_task(client.run())
+        try:
+            await async_wait_until(
+                lambda: len(recorder.states) == 5, timeout=5, what="every readable push"
+            )
+            phases = [s.phase for s in recorder.states]
+            # keeping_warm; partial (stage kept); null stage (kept); null job (kept); heating.
+            assert phases == [CookerPhase.MAINTAINING] * 4 + [CookerPhase.PREHEATING]
+            assert recorder.states[1].current_temperature_c == pytest.approx(35.5, abs=0.01)
+            assert client.connected, "the unreadable push was skipped, the socket kept"
+        finally:
+            await client.close()
+            await asyncio.wait_for(task, 5)
