@@ -104,6 +104,7 @@ async def test_a_cloud_closing_after_the_device_list_gets_no_storm(harness: Harn
 
 async def test_an_account_rate_limit_is_outwaited_not_hammered(harness: Harness) -> None:
     sim = harness.sim
+    sim.clock.speed = 0  # only the client's backoff moves the account's window
     sim.faults.account_rate_limit_per_minute = 5
     for _ in range(6):  # another of the account's clients just hit the limit
         sim.account_limits.attempt(sim.tokens.account_of(TOKEN), 5)
