@@ -90,8 +90,8 @@ class Run:
 
     async def push_after(self, step: str, seen: int) -> None:
         """Wait for a push after the first ``seen`` ones, then note what the library parsed."""
+        # Recorded and parsed in one synchronous call: once seen, it is parsed.
         await until(f"a push for {step}", lambda: len(self._pushes()) > seen)
-        await asyncio.sleep(0.05)  # the listener handles the push it just read
         self._note(step)
 
     def _pushes(self) -> list[dict[str, Any]]:
