@@ -7,6 +7,7 @@ clock is frozen here, so the rolling minute passes only when a test says so.
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from bridge.simulator import DEMO_EMAIL, DEMO_PASSWORD, CloudSimulator
@@ -74,3 +75,26 @@ async def test_the_limit_is_per_account_not_per_token(sim: CloudSimulator) -> No
     relogin = sim.tokens.sign_in(DEMO_EMAIL, DEMO_PASSWORD)
     async with open_client(sim, relogin.id_token) as same_user:
         assert await same_user.wait_closed() == (1008, "rate limit exceeded")
+
+
+@pytest.mark.parametrize(
+    ("patch", "accepted"),
+    [
+        ({"close_after_device_list": 1008}, True),
+        ({"close_after_device_list": 1005}, True),
+        ({"close_after_device_list": None}, True),
+        ({"close_after_device_list": 1000}, False),
+        ({"close_after_device_list": "1008"}, False),
+        ({"account_rate_limit_per_minute": 10}, True),
+        ({"account_rate_limit_per_minute": -1}, False),
+        ({"account_rate_limit_per_minute": True}, False),
+    ],
+)
+async def test_the_new_faults_are_switched_over_http_and_checked(
+    sim: CloudSimulator, patch: dict[str, object], accepted: bool
+) -> None:
+    async with httpx.AsyncClient(base_url=sim.http_url) as http:
+        answer = await http.post("/_sim/faults", json=patch)
+    assert answer.status_code == (200 if accepted else 400)
+    ((name, value),) = patch.items()
+    assert getattr(sim.faults, name) == (value if accepted else None), "a refusal changes nothing"
