@@ -86,6 +86,7 @@ class CloudMessages:
             log.warning("anova_device_list_malformed", error=str(err))
             return
         self._cookers.replace_devices(devices)
+        self._partial.keep_only({device.cooker_id for device in devices})
 
     def _on_state(self, payload: Any) -> None:
         try:

@@ -39,9 +39,10 @@ class PartialStates:
         self._last[cooker_id] = merged
         return {**payload, "state": merged}
 
-    def forget(self, cooker_id: str) -> None:
-        """The cooker left the device list."""
-        self._last.pop(cooker_id, None)
+    def keep_only(self, cooker_ids: set[str]) -> None:
+        """Forget cookers that left the device list."""
+        for cooker_id in set(self._last) - cooker_ids:
+            del self._last[cooker_id]
 
 
 def _overlay(last: dict[str, Any], doc: dict[str, Any]) -> dict[str, Any]:

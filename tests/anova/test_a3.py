@@ -96,6 +96,14 @@ def test_partial_and_null_pushes_keep_what_the_last_push_said() -> None:
     assert nulls.phase is CookerPhase.MAINTAINING, "a null stage is not news"
 
 
+def test_a_cooker_that_left_the_device_list_is_forgotten() -> None:
+    partial = PartialStates()
+    partial.complete(event("keeping-warm")["payload"])
+    partial.keep_only(set())
+    alone = parse_state(partial.complete(event("partial")["payload"]), NOW)
+    assert (alone.phase, alone.unit) == (CookerPhase.COOKING, None), "nothing remembered"
+
+
 def test_gen3_and_gen2_pushes_are_not_merged() -> None:
     partial = PartialStates()
     payload = {"cookerId": "x", "type": "a7", "state": {"nodes": {}}}
