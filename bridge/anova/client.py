@@ -203,6 +203,7 @@ class AnovaClient:
                 continue
             except AnovaUnavailableError as err:
                 log.warning("anova_unavailable", error=err.message)
+                self._planned_reconnect = False  # commands stop waiting for it
                 after = Reconnect.BACKOFF
             if self._fatal is not None:
                 raise self._fatal
@@ -249,6 +250,7 @@ class AnovaClient:
     def _lost(self) -> None:
         self._socket = None
         self._accepting.clear()
+        self._handing_over = False
         self._replies.fail_all(AnovaUnavailableError("the Anova cloud connection closed"))
         if not self._closed:
             self._cookers.liveness.link_down()
