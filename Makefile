@@ -4,8 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HA_VENV ?= $(HOME)/.cache/anova-mqtt-bridge/ha-venv
+AW_VENV ?= $(HOME)/.cache/anova-mqtt-bridge/anova-wifi-venv
 
-.PHONY: demo test quick lint typecheck format test-ha bench soak mosquitto clean
+.PHONY: demo test quick lint typecheck format test-ha bench soak mosquitto anova-wifi-venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,9 @@ demo: $(STAMP) ## run the bridge against the simulator and an embedded broker
 mosquitto: ## make sure a mosquitto binary exists (installs Debian's package when root)
 	@bash scripts/ensure-mosquitto.sh
 
+anova-wifi-venv: ## Home Assistant's anova-wifi in a test-only venv (cached outside the repo)
+	@ANOVA_WIFI_VENV=$(AW_VENV) bash scripts/ensure-anova-wifi-venv.sh
+
 lint: $(STAMP)
 	$(BIN)/ruff check bridge tests bench
 	$(BIN)/ruff format --check bridge tests bench
@@ -30,11 +34,11 @@ format: $(STAMP)
 	$(BIN)/ruff format bridge tests bench
 	$(BIN)/ruff check --fix bridge tests bench
 
-quick: $(STAMP) mosquitto ## the quick suite only
-	$(BIN)/python -m pytest -m "not ha and not slow" -q
+quick: $(STAMP) mosquitto anova-wifi-venv ## the quick suite only
+	ANOVA_WIFI_VENV=$(AW_VENV) $(BIN)/python -m pytest -m "not ha and not slow" -q
 
-test: $(STAMP) mosquitto lint ## lint, type-check and the whole quick suite
-	$(BIN)/python -m pytest -m "not ha" -q
+test: $(STAMP) mosquitto anova-wifi-venv lint ## lint, type-check and the whole quick suite
+	ANOVA_WIFI_VENV=$(AW_VENV) $(BIN)/python -m pytest -m "not ha" -q
 
 test-ha: $(STAMP) mosquitto ## end-to-end with a real Home Assistant Core (cached venv)
 	HA_VENV=$(HA_VENV) bash scripts/ensure-ha-venv.sh

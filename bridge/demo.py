@@ -25,7 +25,13 @@ from bridge.settings import (
     MqttSettings,
     Settings,
 )
-from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
+from bridge.simulator import (
+    DEMO_TOKEN,
+    REALISTIC_HEATER_LAG_S,
+    REALISTIC_NOISE_C,
+    CloudSimulator,
+    SimClock,
+)
 
 SHARED_BROKER = ("127.0.0.1", 1883)
 
@@ -105,7 +111,12 @@ async def run_demo(
         await broker.start()
         mqtt_url, protocol = broker.url, "3.1.1"
     sim = CloudSimulator(
-        token=DEMO_TOKEN, cookers=cookers, types=types, clock=SimClock(speed=speed)
+        token=DEMO_TOKEN,
+        cookers=cookers,
+        types=types,
+        clock=SimClock(speed=speed),
+        heater_lag_s=REALISTIC_HEATER_LAG_S,
+        sensor_noise_c=REALISTIC_NOISE_C,
     )
     await sim.start()
     service = BridgeService(demo_settings(mqtt_url, sim, protocol=protocol, health_port=0))

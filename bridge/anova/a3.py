@@ -1,9 +1,14 @@
 """Original Wi-Fi cooker (a3) states to :class:`CookerState`.
 
 The a3 pushes a flat camelCase object with temperatures in its display unit
-(``"c"``/``"f"``). Its job stage names are not documented anywhere we trust
-(docs/anova-cloud.md, uncertainties), so stages are matched loosely and an
-unknown stage of a running cook reads as cooking.
+(``"c"``/``"f"``). The shape and stage names follow a push recorded from a
+real device (anova-api.md, "Events"): ``firmwareVersion``, ``isCooking``,
+``currentJob.jobStage`` in lower case: ``none``, ``connected``,
+``disconnected``, ``heating`` (preheating), ``cooking``, ``keeping_warm``
+(the timer is done and the bath is held), ``reconnecting``. Home Assistant
+users report ``currentJob`` or ``jobStage`` being ``null`` on some pushes;
+those read as "stage unknown", never as a crash. A running cook whose stage
+is unknown or not one of the cook stages reads as cooking.
 """
 
 from __future__ import annotations
@@ -13,6 +18,16 @@ from datetime import datetime, timedelta
 from bridge.anova import fields
 from bridge.anova.fields import JsonObject, MalformedStateError
 from bridge.anova.state import CookerPhase, CookerState, CookInfo, TimerState
+
+# Recorded lower-case stage names; the upper-case gen 2 words are accepted too.
+STAGE_PHASES = {
+    "heating": CookerPhase.PREHEATING,
+    "preheating": CookerPhase.PREHEATING,
+    "cooking": CookerPhase.COOKING,
+    "keeping_warm": CookerPhase.MAINTAINING,
+    "maintaining": CookerPhase.MAINTAINING,
+    "timer expired": CookerPhase.MAINTAINING,
+}
 
 
 def parse_a3(cooker_id: str, cooker_type: str, doc: JsonObject, now: datetime) -> CookerState:
@@ -29,31 +44,34 @@ def parse_a3(cooker_id: str, cooker_type: str, doc: JsonObject, now: datetime) -
     """
     if not isinstance(doc.get("isCooking"), bool):
         raise MalformedStateError("'isCooking' must be a bool")
-    unit = fields.unit_of(fields.opt_text(doc, "unit"))
     job = fields.opt_obj(doc, "currentJob")
-    phase = _phase(doc["isCooking"], fields.opt_text(job, "jobStage"))
+    unit = fields.unit_of(fields.opt_text(doc, "unit") or fields.opt_text(job, "tempUnit"))
+    phase = a3_phase(doc, job)
     timer = _timer(doc, job, phase)
+    target = fields.opt_number(doc, "targetTemperature")
+    if target is None:
+        target = fields.opt_number(job, "targetTemperature")
     return CookerState(
         cooker_id=cooker_id,
         type=cooker_type,
         phase=phase,
         current_temperature_c=fields.to_celsius(fields.opt_number(doc, "currentTemperature"), unit),
-        target_temperature_c=fields.to_celsius(fields.opt_number(doc, "targetTemperature"), unit),
+        target_temperature_c=fields.to_celsius(target, unit),
         unit=unit,
         timer=timer,
-        cook=_cook(timer, now) if phase is not CookerPhase.IDLE else None,
+        cook=_cook(doc, timer, now) if phase is not CookerPhase.IDLE else None,
+        firmware=fields.opt_text(doc, "firmwareVersion"),
     )
 
 
-def _phase(cooking: bool, stage: str | None) -> CookerPhase:
-    if not cooking:
+def a3_phase(doc: JsonObject, job: JsonObject) -> CookerPhase:
+    """The cook phase from ``isCooking``, the job stage and ``isKeepingWarm``."""
+    if not doc["isCooking"]:
         return CookerPhase.IDLE
-    stage = (stage or "").lower()
-    if "preheat" in stage:
-        return CookerPhase.PREHEATING
-    if "maintain" in stage or "expired" in stage or "done" in stage:
+    if fields.opt_bool(doc, "isKeepingWarm"):
         return CookerPhase.MAINTAINING
-    return CookerPhase.COOKING
+    stage = (fields.opt_text(job, "jobStage") or "").strip().lower()
+    return STAGE_PHASES.get(stage, CookerPhase.COOKING)
 
 
 def _timer(doc: JsonObject, job: JsonObject, phase: CookerPhase) -> TimerState:
@@ -61,12 +79,14 @@ def _timer(doc: JsonObject, job: JsonObject, phase: CookerPhase) -> TimerState:
     remaining = fields.opt_int(doc, "timerInSeconds")
     if phase is CookerPhase.MAINTAINING:
         return TimerState(total_s=total, remaining_s=0)
-    running = phase is CookerPhase.COOKING and bool(total)
+    running = fields.opt_bool(doc, "isTimerRunning")
+    if running is None:  # older pushes without the flag: a cook stage with a timer runs it
+        running = phase is CookerPhase.COOKING and bool(total)
     return TimerState(total_s=total, remaining_s=remaining, running=running)
 
 
-def _cook(timer: TimerState, now: datetime) -> CookInfo:
+def _cook(doc: JsonObject, timer: TimerState, now: datetime) -> CookInfo:
     ends_at = None
     if timer.running and timer.remaining_s is not None:
         ends_at = now + timedelta(seconds=timer.remaining_s)
-    return CookInfo(ends_at=ends_at)
+    return CookInfo(id=fields.opt_text(doc, "currentJobID"), ends_at=ends_at)

@@ -16,7 +16,7 @@ exception message or a log line.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # only email/password login needs httpx at run time
 log = get_logger("anova.auth")
 
 HTTP_TIMEOUT_S = 10.0
+REFRESH_RETRY_S = 5.0
 # Firebase answers these with HTTP 400 although trying later can work.
 RETRYABLE_CODES = frozenset({"TOO_MANY_ATTEMPTS_TRY_LATER", "QUOTA_EXCEEDED"})
 
@@ -292,6 +293,22 @@ class FirebaseTokens:
     def _store(self, token: IdToken) -> None:
         self._current = token
         self._refresh_token = token.refresh_token
+
+
+async def renew(
+    tokens: TokenSource, retry_after: Callable[[float], Awaitable[None]]
+) -> AnovaAuthError | None:
+    """Renew ``tokens`` now, retrying a cloud that is unavailable; the refusal if refused."""
+    while True:
+        try:
+            await tokens.refresh()
+        except AnovaUnavailableError as err:
+            log.warning("anova_token_refresh_failed", error=err.message)
+            await retry_after(REFRESH_RETRY_S)
+        except AnovaAuthError as err:
+            return err
+        else:
+            return None
 
 
 def token_source(settings: AnovaSettings, http: httpx.AsyncClient | None) -> TokenSource:

@@ -1,8 +1,12 @@
-"""Capped exponential backoff with full jitter, for reconnecting to the cloud.
+"""Capped exponential backoff with jitter, for reconnecting to the cloud.
 
-Full jitter (a uniform draw between zero and the capped exponential) keeps
-many bridges that lost the cloud at the same moment from reconnecting in
-lock-step, which is what gets a client rate limited.
+Each delay is drawn uniformly from the upper half of the capped exponential
+(``[ceiling / 2, ceiling]``, "equal jitter"). The jitter keeps many bridges
+that lost the cloud at the same moment from reconnecting in lock-step; the
+floor of half the ceiling guarantees that a string of failures really slows
+down, whatever the draws. A rate-limited account (anova-api.md: the cloud
+disconnects after the device list) must see fewer and fewer attempts, not
+an occasional zero-second one.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import random
 
 
 class Backoff:
-    """Delays for successive failed attempts; :meth:`reset` after a good connection.
+    """Delays for successive failed attempts; :meth:`reset` after a healthy connection.
 
     Args:
         base: the first attempt's ceiling, in seconds.
@@ -32,9 +36,13 @@ class Backoff:
         """The upper bound of the next delay."""
         return min(self.cap, self.base * 2.0 ** min(self.attempts, 62))
 
+    def floor(self) -> float:
+        """The lower bound of the next delay: half its ceiling."""
+        return self.ceiling() / 2.0
+
     def next_delay(self) -> float:
         """A delay for the next attempt, and count the attempt."""
-        delay = self._rng.uniform(0.0, self.ceiling())
+        delay = self._rng.uniform(self.floor(), self.ceiling())
         self.attempts += 1
         return delay
 

@@ -13,18 +13,16 @@ commands it ignores). Everything runs on the event loop that calls
 from __future__ import annotations
 
 import asyncio
-import enum
-import json
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from bridge.anova import commands
-from bridge.anova.auth import token_source
+from bridge.anova.auth import renew, token_source
 from bridge.anova.backoff import Backoff
 from bridge.anova.commands import CloudCommand, CommandOutcome
 from bridge.anova.connection import (
-    NO_STATUS,
     CloudSocket,
     Connector,
     SocketClosed,
@@ -34,9 +32,9 @@ from bridge.anova.connection import (
     socket_url,
 )
 from bridge.anova.device import CookerInfo
-from bridge.anova.fields import MalformedStateError
 from bridge.anova.listener import AnovaListener, ClientStats
-from bridge.anova.parsing import parse_devices, parse_state
+from bridge.anova.messages import CloudMessages
+from bridge.anova.reconnect import HEALTHY_AFTER_S, Reconnect, ReconnectPolicy
 from bridge.anova.registry import CookerRegistry
 from bridge.anova.replies import PendingReplies, check_reply
 from bridge.anova.state import CookerState, TemperatureUnit
@@ -49,19 +47,8 @@ if TYPE_CHECKING:
 
 log = get_logger("anova.client")
 
-RESPONSE = "RESPONSE"
-DEVICE_LIST = "EVENT_APC_WIFI_LIST"
-STATE = "EVENT_APC_STATE"
 OFFLINE_GRACE_S = 5.0
-REFRESH_RETRY_S = 5.0
 MAX_TOKEN_REFUSALS = 2
-
-
-class _Next(enum.Enum):
-    """What the run loop does after a session ends."""
-
-    AT_ONCE = "at once"
-    BACKOFF = "after backoff"
 
 
 class _TokenRefusedError(Exception):
@@ -91,6 +78,11 @@ class AnovaClient:
         backoff_base: first reconnect delay ceiling, seconds.
         backoff_cap: largest reconnect delay ceiling, seconds.
         sleep: how backoff waits; tests pass a fast one.
+        monotonic: the clock session uptime is measured on (see ``healthy_after``).
+        refresh_sleep: how the client waits until an ID token is due for
+            renewal; tests pass one they release themselves.
+        healthy_after: seconds a session must stay up, without completing a
+            command, before the backoff starts again from ``backoff_base``.
         clock: wall-clock now (aware UTC), for ``last_seen`` and relative timers.
         offline_grace: seconds the socket may be down before all cookers are offline.
         probe_quiet: reconnect when a cooker has been silent for half of
@@ -108,6 +100,9 @@ class AnovaClient:
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        monotonic: Callable[[], float] = time.monotonic,
+        refresh_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        healthy_after: float = HEALTHY_AFTER_S,
         clock: Callable[[], datetime] = _utcnow,
         offline_grace: float = OFFLINE_GRACE_S,
         probe_quiet: bool = True,
@@ -117,8 +112,11 @@ class AnovaClient:
         self._http = _new_http_client() if self._own_http else http
         self._tokens = token_source(settings, self._http)
         self._connector = connector or default_connector
-        self._backoff = Backoff(backoff_base, backoff_cap)
+        self._reconnect = ReconnectPolicy(
+            Backoff(backoff_base, backoff_cap), healthy_after=healthy_after, monotonic=monotonic
+        )
         self._sleep = sleep
+        self._refresh_sleep = refresh_sleep
         self._clock = clock
         self._replies = PendingReplies()
         self.stats = ClientStats()
@@ -130,13 +128,18 @@ class AnovaClient:
             offline_grace=offline_grace,
             on_quiet=self._probe if probe_quiet else None,
         )
+        self._messages = CloudMessages(
+            self._cookers, self._replies, self._reconnect.answered, clock
+        )
         self._probe_task: asyncio.Task[None] | None = None
         self._socket: CloudSocket | None = None
         self._run_task: asyncio.Task[None] | None = None
         self._closed = False
         self._planned_reconnect = False
+        self._handing_over = False
+        # Set while the socket takes new commands; cleared for a hand-over.
+        self._accepting = asyncio.Event()
         self._fatal: AnovaAuthError | None = None
-        self._received = False
         self._connections = 0
 
     @property
@@ -200,15 +203,16 @@ class AnovaClient:
                 continue
             except AnovaUnavailableError as err:
                 log.warning("anova_unavailable", error=err.message)
-                after = _Next.BACKOFF
+                self._planned_reconnect = False  # commands stop waiting for it
+                after = Reconnect.BACKOFF
             if self._fatal is not None:
                 raise self._fatal
-            if after is _Next.BACKOFF and not self._closed:
-                delay = self._backoff.next_delay()
+            if after is Reconnect.BACKOFF and not self._closed:
+                delay = self._reconnect.next_delay()
                 log.info("anova_reconnect_wait", delay_s=round(delay, 2))
                 await self._sleep(delay)
 
-    async def _session(self) -> _Next:
+    async def _session(self) -> Reconnect:
         """One connection from opening to close; says how to reconnect."""
         token = await self._tokens.token()
         url = socket_url(self._settings.url, token, self._tokens.platform)
@@ -228,117 +232,76 @@ class AnovaClient:
         finally:
             refresher.cancel()
             self._lost()
-        return _Next.BACKOFF  # pragma: no cover - _read only ends by raising
+        return Reconnect.BACKOFF  # pragma: no cover - _read only ends by raising
 
     def _opened(self, socket: CloudSocket) -> None:
         if self._connections:
             self.stats.reconnects += 1
         self._connections += 1
         self._socket = socket
-        self._received = False
+        self._reconnect.opened()
         self._planned_reconnect = False
+        self._handing_over = False
+        self._accepting.set()
         self._cookers.liveness.link_up()
         log.info("anova_connected")
         self._cookers.connection_changed(True)
 
     def _lost(self) -> None:
         self._socket = None
+        self._accepting.clear()
+        self._handing_over = False
         self._replies.fail_all(AnovaUnavailableError("the Anova cloud connection closed"))
         if not self._closed:
             self._cookers.liveness.link_down()
         self._cookers.connection_changed(False)
 
-    def _after_close(self, closed: SocketClosed) -> _Next:
+    def _after_close(self, closed: SocketClosed) -> Reconnect:
         log.info("anova_disconnected", code=closed.code, reason=closed.reason)
-        if self._closed or self._planned_reconnect:
-            return _Next.AT_ONCE
-        if closed.auth_refused:
+        planned = self._closed or self._planned_reconnect
+        after = self._reconnect.closed(closed.code, planned=planned)
+        if not planned and closed.auth_refused:
             if self._tokens.renewable:
                 raise _TokenRefusedError
             raise AnovaAuthError(f"the Anova cloud refused the token (close {closed.code})")
-        # The cloud closes without a status right after a RESPONSE; the
-        # apps reconnect at once. Only if the session did get data, so a
-        # server that closes every fresh socket cannot make us spin.
-        if closed.code == NO_STATUS and self._received:
-            return _Next.AT_ONCE
-        return _Next.BACKOFF
+        return after
 
     async def _read(self, socket: CloudSocket) -> None:
         while True:
-            raw = await socket.receive()
-            if not self._received:
-                self._received = True
-                self._backoff.reset()
-            self._handle(raw)
+            self._messages.handle(await socket.receive())
 
     async def _refresh_later(self, socket: CloudSocket) -> None:
-        """Renew an expiring ID token, then reconnect with it."""
+        """Renew an expiring ID token, then reconnect with it between commands."""
         delay = self._tokens.refresh_in()
         if delay is None:
             return
-        await asyncio.sleep(delay)
-        while True:
-            try:
-                await self._tokens.refresh()
-                break
-            except AnovaUnavailableError as err:
-                log.warning("anova_token_refresh_failed", error=err.message)
-                await asyncio.sleep(REFRESH_RETRY_S)
-            except AnovaAuthError as err:
-                self._fatal = err
-                break
+        await self._refresh_sleep(delay)
+        self._fatal = await renew(self._tokens, asyncio.sleep)
+        await self._hand_over(socket, "token refresh")
+
+    async def _hand_over(self, socket: CloudSocket, reason: str) -> None:
+        """Close ``socket`` to reconnect at once, but never under a command.
+
+        Commands awaiting their RESPONSE get it on this socket first (closing
+        under them would fail them as unavailable although the cooker may have
+        applied them); new commands wait for the next socket meanwhile.
+        """
+        self._handing_over = True
+        self._accepting.clear()
+        await self._replies.until_idle()
+        if self._socket is not socket:
+            return  # it closed on its own meanwhile; the run loop reconnects
         self._planned_reconnect = True
-        await socket.close(1000, "token refresh")
+        await socket.close(1000, reason)
 
     def _probe(self, cooker_id: str) -> None:
         """A cooker is quiet: reconnect once so the cloud re-sends every state."""
         socket = self._socket
-        # Never under a command in flight: its RESPONSE would be lost.
-        if socket is None or self._planned_reconnect or self._closed or len(self._replies):
+        busy = self._handing_over or self._planned_reconnect or len(self._replies)
+        if socket is None or busy or self._closed:
             return
         log.info("anova_probe_quiet_cooker", cooker_id=cooker_id)
-        self._planned_reconnect = True
-        self._probe_task = asyncio.create_task(socket.close(1000, "state probe"))
-
-    # ---------------------------------------------------------------- messages
-
-    def _handle(self, raw: str) -> None:
-        try:
-            message = json.loads(raw)
-        except ValueError:
-            log.debug("anova_message_not_json", size=len(raw))
-            return
-        if not isinstance(message, dict):
-            log.debug("anova_message_not_object")
-            return
-        kind = message.get("command")
-        payload = message.get("payload")
-        if kind == RESPONSE:
-            if not self._replies.resolve(message.get("requestId"), payload):
-                log.debug("anova_response_unmatched")
-        elif kind == DEVICE_LIST:
-            self._on_devices(payload)
-        elif kind == STATE:
-            self._on_state(payload)
-        else:
-            log.debug("anova_event_ignored", kind=str(kind)[:64])
-
-    def _on_devices(self, payload: Any) -> None:
-        try:
-            devices = parse_devices(payload)
-        except MalformedStateError as err:
-            log.warning("anova_device_list_malformed", error=str(err))
-            return
-        self._cookers.replace_devices(devices)
-
-    def _on_state(self, payload: Any) -> None:
-        try:
-            state = parse_state(payload, self._clock())
-        except MalformedStateError as err:
-            cooker_id = payload.get("cookerId") if isinstance(payload, dict) else None
-            log.warning("anova_state_malformed", cooker_id=str(cooker_id), error=str(err))
-            return
-        self._cookers.accept(state)
+        self._probe_task = asyncio.create_task(self._hand_over(socket, "state probe"))
 
     # ---------------------------------------------------------------- commands
 
@@ -417,12 +380,23 @@ class AnovaClient:
         bound.info("anova_command_acknowledged")
         return reply
 
+    async def _command_socket(self) -> CloudSocket:
+        """The socket to send on; during a hand-over, the next one (within the timeout)."""
+        if self._handing_over or self._planned_reconnect:
+            timeout = self._settings.command_timeout
+            try:
+                await asyncio.wait_for(self._accepting.wait(), timeout)
+            except TimeoutError as err:
+                raise AnovaUnavailableError("the Anova cloud connection was not renewed") from err
+        socket = self._socket
+        if socket is None or not self._accepting.is_set():
+            raise AnovaUnavailableError("not connected to the Anova cloud")
+        return socket
+
     async def _exchange(
         self, request_id: str, name: str, payload: Mapping[str, Any]
     ) -> Mapping[str, Any]:
-        socket = self._socket
-        if socket is None:
-            raise AnovaUnavailableError("not connected to the Anova cloud")
+        socket = await self._command_socket()
         reply = self._replies.expect(request_id)
         try:
             self.stats.commands_sent += 1

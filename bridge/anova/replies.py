@@ -22,6 +22,8 @@ class PendingReplies:
 
     def __init__(self) -> None:
         self._waiting: dict[str, asyncio.Future[Mapping[str, Any]]] = {}
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     def __len__(self) -> int:
         return len(self._waiting)
@@ -30,11 +32,18 @@ class PendingReplies:
         """Park a future for ``request_id``; call :meth:`forget` when done with it."""
         future: asyncio.Future[Mapping[str, Any]] = asyncio.get_running_loop().create_future()
         self._waiting[request_id] = future
+        self._idle.clear()
         return future
 
     def forget(self, request_id: str) -> None:
         """Stop waiting for ``request_id`` (answered, timed out or cancelled)."""
         self._waiting.pop(request_id, None)
+        if not self._waiting:
+            self._idle.set()
+
+    async def until_idle(self) -> None:
+        """Wait until no request awaits its RESPONSE (each is bounded by its timeout)."""
+        await self._idle.wait()
 
     def resolve(self, request_id: Any, payload: Any) -> bool:
         """Hand a RESPONSE payload to its waiter; False if nobody waits for it."""

@@ -7,17 +7,21 @@ client never imports it): two independent readings of the protocol.
 
 from __future__ import annotations
 
+from bridge.simulator.bath import REALISTIC_HEATER_LAG_S
 from bridge.simulator.clock import SimClock
 from bridge.simulator.commands import ReceivedCommand
 from bridge.simulator.cooker import SimCooker
 from bridge.simulator.faults import SimFaults
 from bridge.simulator.runner import run_simulator
+from bridge.simulator.sensor import REALISTIC_NOISE_C
 from bridge.simulator.server import DEMO_EMAIL, DEMO_PASSWORD, DEMO_TOKEN, CloudSimulator
 
 __all__ = [
     "DEMO_EMAIL",
     "DEMO_PASSWORD",
     "DEMO_TOKEN",
+    "REALISTIC_HEATER_LAG_S",
+    "REALISTIC_NOISE_C",
     "CloudSimulator",
     "ReceivedCommand",
     "SimClock",

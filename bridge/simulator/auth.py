@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from bridge.simulator.clock import SimClock
 
 ISSUER = "https://securetoken.google.com/anova-app"
+PERSONAL_ACCOUNT = "personal-token"
 
 
 class LoginRefused(Exception):  # noqa: N818 - reads as the event, like Google's error names
@@ -59,6 +60,8 @@ class TokenBook:
         self._clock = clock
         self._id_tokens: dict[str, float] = {}  # token → expiry (simulated epoch)
         self._refresh_tokens: dict[str, str] = {}  # token → email
+        self._owners: dict[str, str] = {}  # ID token → email
+        self.refreshes = 0
 
     def accepts(self, token: str | None) -> bool:
         """True for the personal token or a live, unrevoked ID token."""
@@ -76,6 +79,11 @@ class TokenBook:
     def is_id_token(self, token: str) -> bool:
         """True when ``token`` was issued by a login here (alive or not)."""
         return token in self._id_tokens
+
+    def account_of(self, token: str | None) -> str:
+        """The account a token belongs to: its login's email, or the personal token's."""
+        owner = self._owners.get(token or "")
+        return f"user:{owner}" if owner else PERSONAL_ACCOUNT
 
     def sign_in(self, email: object, password: object) -> Session:
         """Check an email/password pair and start a session.
@@ -108,6 +116,7 @@ class TokenBook:
         email = self._refresh_tokens.get(refresh_token)
         if email is None:
             raise LoginRefused("INVALID_REFRESH_TOKEN")
+        self.refreshes += 1
         return self._session(email, refresh_token)
 
     def expire_all(self) -> None:
@@ -120,6 +129,7 @@ class TokenBook:
         now = self._clock.time()
         token = _fake_jwt(email, local_id, now, now + self._ttl)
         self._id_tokens[token] = now + self._ttl
+        self._owners[token] = email
         return Session(token, refresh, int(self._ttl), local_id, email)
 
 

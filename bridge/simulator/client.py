@@ -11,6 +11,7 @@ from websockets.asyncio.server import ServerConnection, broadcast
 from websockets.frames import CloseCode
 
 RATE_WINDOW_S = 60.0
+NO_STATUS = 1005
 
 
 @dataclass(eq=False)
@@ -52,6 +53,13 @@ class Client:
         """Close with a status code the client will see."""
         self.muted = True
         await self.ws.close(code, reason)
+
+    async def close_with(self, code: int, reason: str) -> None:
+        """Close with ``code``; 1005 means an empty close frame (it cannot be sent)."""
+        if code == NO_STATUS:
+            await self.close_without_status()
+        else:
+            await self.close(code, reason)
 
     async def close_without_status(self) -> None:
         """Send an empty close frame, which the peer reports as code 1005.

@@ -75,6 +75,22 @@ class Outcome:
         return json.dumps({"command": "RESPONSE", "requestId": self.request_id, "payload": payload})
 
 
+def received(
+    envelope: Envelope, outcome: Outcome, connection: int, at: datetime
+) -> ReceivedCommand:
+    """The record of one command and how it was answered, for tests to inspect."""
+    return ReceivedCommand(
+        command=envelope.command,
+        payload=envelope.payload if isinstance(envelope.payload, dict) else {},
+        request_id=envelope.request_id,
+        at=at,
+        connection=connection,
+        status="ok" if outcome.error is None else "error",
+        error=outcome.error,
+        applied=outcome.changed is not None,
+    )
+
+
 def parse_envelope(raw: str | bytes) -> Envelope | Outcome:
     """Read a client frame; a malformed one becomes an "invalid command" outcome."""
     try:

@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+NO_STATUS = 1005
+POLICY_VIOLATION = 1008
+CLOSE_CODES = (NO_STATUS, POLICY_VIOLATION)
+
 
 @dataclass
 class SimFaults:
@@ -22,6 +26,17 @@ class SimFaults:
         rate_limit_per_minute: more commands than this in a rolling real-time
             minute on one connection get that socket closed (code 1008)
             instead of an answer.
+        account_rate_limit_per_minute: more connections plus commands than
+            this from one account (every token of one login, or the personal
+            token) in a rolling *simulated* minute, and the account is rate
+            limited: each new connection gets the device list and states and
+            is then closed with 1008, and each command closes its socket
+            (1008) instead of being answered. Refused attempts count too, so
+            the limit survives reconnects: only a client that slows down gets
+            back in (anova-api.md, "Which API").
+        close_after_device_list: a close code (1008 as a rate-limited account
+            sees, or 1005 for an empty close frame); every new connection
+            gets the device list and states, then is closed with it. None: off.
         silent: the cloud hangs: connections are accepted (and WebSocket pings
             answered by the protocol layer) but nothing is pushed or answered,
             and commands are dropped unprocessed.
@@ -31,6 +46,8 @@ class SimFaults:
     response_delay: float = 0.0
     reject_all: str | None = None
     rate_limit_per_minute: int | None = None
+    account_rate_limit_per_minute: int | None = None
+    close_after_device_list: int | None = None
     silent: bool = False
 
     def patch(self, changes: Mapping[str, Any]) -> None:
@@ -66,6 +83,10 @@ def _check(name: str, value: Any) -> Any:
         if value is not None and not isinstance(value, str):
             raise ValueError("reject_all must be an error text or null")
         return value
+    if name == "close_after_device_list":
+        if value is not None and value not in CLOSE_CODES:
+            raise ValueError("close_after_device_list must be 1005, 1008 or null")
+        return value
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise ValueError("rate_limit_per_minute must be a non-negative integer or null")
+        raise ValueError(f"{name} must be a non-negative integer or null")
     return value

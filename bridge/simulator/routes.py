@@ -42,6 +42,7 @@ class Routes:
             "unplug": lambda cooker_id, _req: sim.unplug(cooker_id),
             "plug": lambda cooker_id, _req: sim.plug(cooker_id),
             "low_water": lambda cooker_id, req: sim.set_low_water(cooker_id, _flag(req)),
+            "alarm": lambda cooker_id, req: _alarm(sim, cooker_id, req),
         }
 
     async def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -125,6 +126,13 @@ class Routes:
         except KeyError:
             return HttpResponse(404, {"error": {"code": 404, "message": "unknown cooker"}})
         return HttpResponse(200, self._sim.cooker(cooker_id).summary())
+
+
+def _alarm(sim: CloudSimulator, cooker_id: str, request: HttpRequest) -> None:
+    try:
+        sim.set_alarm(cooker_id, request.query.get("name", ""), _flag(request))
+    except ValueError as err:
+        raise BadRequestError(str(err)) from err
 
 
 def _flag(request: HttpRequest) -> bool:

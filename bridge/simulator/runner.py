@@ -6,7 +6,9 @@ import asyncio
 from collections.abc import Callable
 
 from bridge.logs import get_logger
+from bridge.simulator.bath import REALISTIC_HEATER_LAG_S
 from bridge.simulator.clock import SimClock
+from bridge.simulator.sensor import REALISTIC_NOISE_C
 from bridge.simulator.server import CloudSimulator
 
 log = get_logger("simulator")
@@ -22,7 +24,7 @@ async def run_simulator(  # noqa: PLR0917 - positional signature fixed by the CL
     speed: float,
     ready: Callable[[CloudSimulator], None] | None = None,
 ) -> None:
-    """Serve the fake cloud until the task is cancelled.
+    """Serve the fake cloud until the task is cancelled, with realistic overshoot and noise.
 
     Args:
         host: interface to bind.
@@ -48,6 +50,8 @@ async def run_simulator(  # noqa: PLR0917 - positional signature fixed by the CL
         host=host,
         port=port,
         http_port=http_port,
+        heater_lag_s=REALISTIC_HEATER_LAG_S,
+        sensor_noise_c=REALISTIC_NOISE_C,
     )
     async with sim:
         log.info("simulator_ready", cookers=len(sim.cookers), speed=speed)

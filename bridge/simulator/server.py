@@ -26,12 +26,20 @@ from bridge.logs import get_logger
 from bridge.simulator.auth import TokenBook
 from bridge.simulator.client import POLICY_VIOLATION, Client, query_token
 from bridge.simulator.clock import SimClock
-from bridge.simulator.commands import Envelope, Outcome, ReceivedCommand, execute, parse_envelope
-from bridge.simulator.cooker import SimCooker
+from bridge.simulator.commands import (
+    Envelope,
+    Outcome,
+    ReceivedCommand,
+    execute,
+    parse_envelope,
+    received,
+)
+from bridge.simulator.cooker import SimCooker, make_cookers
 from bridge.simulator.faults import SimFaults
 from bridge.simulator.http_server import HttpServer
 from bridge.simulator.identity import make_identities
 from bridge.simulator.pusher import StatePusher
+from bridge.simulator.ratelimit import AccountLimiter
 from bridge.simulator.routes import Routes
 from bridge.simulator.shapes import state_event, wifi_list_event
 
@@ -58,8 +66,13 @@ class CloudSimulator:
         push_interval: real seconds between state pushes while cooking.
         users: email → password accounts for the login endpoint.
         id_token_ttl: ID token lifetime in simulated seconds.
-        seed: varies the cooker ids; the same seed gives the same ids.
+        seed: varies the cooker ids and the probes' noise; the same seed
+            gives the same ids and the same readings.
         volume_l: water volume of every bath.
+        room_c: room temperature, which baths start at and cool towards.
+        heater_lag_s: the heater elements' time constant; 25 s gives the few
+            tenths of a degree of overshoot real cookers show, 0 none.
+        sensor_noise_c: the probes' noise (standard deviation, °C); 0 none.
     """
 
     def __init__(
@@ -77,17 +90,31 @@ class CloudSimulator:
         id_token_ttl: float = 3600.0,
         seed: int | str | None = None,
         volume_l: float = 6.0,
+        room_c: float = 21.0,
+        heater_lag_s: float = 0.0,
+        sensor_noise_c: float = 0.0,
     ) -> None:
         self.clock = clock or SimClock()
         self.faults = SimFaults()
+        self.account_limits = AccountLimiter(self.clock, self.faults)
         self.tokens = TokenBook(
             token, {DEMO_EMAIL: DEMO_PASSWORD} if users is None else users, id_token_ttl, self.clock
         )
         now = self.clock.time()
         identities = make_identities(cookers, list(types or DEFAULT_TYPES), seed)
-        self._cookers = {i.cooker_id: SimCooker(i, now, volume_l=volume_l) for i in identities}
+        self._cookers = make_cookers(
+            identities,
+            now,
+            seed,
+            volume_l=volume_l,
+            room_c=room_c,
+            heater_lag_s=heater_lag_s,
+            sensor_noise_c=sensor_noise_c,
+        )
         self.received_commands: list[ReceivedCommand] = []
         self.connections_opened = 0
+        # Connections greeted and then closed by a rate limit or the fault.
+        self.connections_refused = 0
         # Every frame read from any socket, garbage included: a barrier for tests.
         self.frames_received = 0
         self.host = host
@@ -207,6 +234,7 @@ class CloudSimulator:
             "speed": self.clock.speed,
             "connections": self.active_connections,
             "connections_opened": self.connections_opened,
+            "connections_refused": self.connections_refused,
             "cookers": [c.summary() for c in self._cookers.values()],
         }
 
@@ -226,11 +254,19 @@ class CloudSimulator:
 
     def set_low_water(self, cooker_id: str, on: bool) -> None:
         """Raise or clear the low-water alarm; the heater stops while it is raised."""
+        self.set_alarm(cooker_id, "low_water", on)
+
+    def set_alarm(self, cooker_id: str, name: str, on: bool) -> None:
+        """Raise or clear one of the alarms the cooker's generation reports, and push.
+
+        Raises:
+            KeyError: no such cooker.
+            ValueError: an alarm this cooker's generation does not report.
+        """
         cooker = self.cooker(cooker_id)
         self._sync()
-        cooker.low_water = on
-        if on:
-            cooker.bath.power_w = 0.0
+        cooker.set_alarm(name, on)
+        log.info("cooker_alarm", cooker_id=cooker_id, alarm=name, on=on)
         self._pusher.push_due(self._cookers.values())
 
     def expire_tokens(self) -> None:
@@ -262,13 +298,15 @@ class CloudSimulator:
         client = Client(ws, self.connections_opened, query_token(path) or "")
         log.info("client_connected", connection=client.number)
         if not self.faults.silent:
-            self._sync()
-            client.send(json.dumps(wifi_list_event(self.cookers)))
-            for cooker in self._cookers.values():
-                if cooker.plugged:
-                    client.send(json.dumps(state_event(cooker)))
+            self._greet(client)
         self._clients[ws] = client
         try:
+            refusal = self.account_limits.on_connect(self.tokens.account_of(client.token))
+            if refusal is not None:
+                self.connections_refused += 1
+                log.info("connection_refused", connection=client.number, code=refusal)
+                await client.close_with(refusal, "rate limit exceeded")
+                return
             async for raw in ws:
                 await self._on_frame(client, raw)
         except ConnectionClosed:
@@ -276,6 +314,14 @@ class CloudSimulator:
         finally:
             self._clients.pop(ws, None)
             log.info("client_disconnected", connection=client.number)
+
+    def _greet(self, client: Client) -> None:
+        """What the cloud sends on connect: the device list, then every plugged cooker's state."""
+        self._sync()
+        client.send(json.dumps(wifi_list_event(self.cookers)))
+        for cooker in self._cookers.values():
+            if cooker.plugged:
+                client.send(json.dumps(state_event(cooker)))
 
     async def _on_frame(self, client: Client, raw: str | bytes) -> None:
         self.frames_received += 1
@@ -286,7 +332,8 @@ class CloudSimulator:
             if isinstance(parsed, Outcome):
                 client.send(parsed.response())
                 return
-            if client.over_rate(self.faults.rate_limit_per_minute):
+            over_account = self.account_limits.on_command(self.tokens.account_of(client.token))
+            if client.over_rate(self.faults.rate_limit_per_minute) or over_account:
                 log.info("rate_limited", connection=client.number)
                 await client.close(POLICY_VIOLATION, "rate limit exceeded")
                 return
@@ -323,19 +370,7 @@ class CloudSimulator:
             await client.close_without_status()
 
     def _record(self, client: Client, envelope: Envelope, outcome: Outcome) -> None:
-        payload = envelope.payload if isinstance(envelope.payload, dict) else {}
-        self.received_commands.append(
-            ReceivedCommand(
-                command=envelope.command,
-                payload=payload,
-                request_id=envelope.request_id,
-                at=self.clock.now(),
-                connection=client.number,
-                status="ok" if outcome.error is None else "error",
-                error=outcome.error,
-                applied=outcome.changed is not None,
-            )
-        )
+        self.received_commands.append(received(envelope, outcome, client.number, self.clock.now()))
         log.info(
             "command_received",
             command=envelope.command,

@@ -14,10 +14,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from bridge.simulator.alarms import (
+    GEN2_MODES,
+    GEN3_MODES,
+    HIGH_TEMP,
+    TIMER_EXPIRED,
+    TRIACS_FAILED,
+    WATER_LEAK,
+    first_mode,
+)
 from bridge.simulator.clock import iso_z
 from bridge.simulator.cooker import COOKING, IDLE, MAINTAINING, PREHEATING, SimCooker
 from bridge.simulator.identity import Shape, derived_hex
-from bridge.simulator.units import from_celsius
+from bridge.simulator.units import from_celsius, to_celsius
 
 GEN3_FIRMWARE = "01.01.25"
 GEN2_FIRMWARE = "1.4.4"
@@ -78,7 +87,7 @@ def gen3_state(cooker: SimCooker) -> dict[str, Any]:
             "waterTemperatureSensor": {
                 "enabled": True,
                 "setpoint": {"celsius": round(cooker.setpoint_c, 2)},
-                "current": {"celsius": round(cooker.water_c, 2)},
+                "current": {"celsius": round(cooker.reading_c, 2)},
             },
         },
         "systemInfo": {
@@ -86,7 +95,7 @@ def gen3_state(cooker: SimCooker) -> dict[str, Any]:
             "firmwareVersion": GEN3_FIRMWARE,
             "hardwareVersion": "1.0.0",
             "online": True,
-            "triacsFailed": False,
+            "triacsFailed": TRIACS_FAILED in cooker.alarms,
             "releaseTrack": "production",
         },
         "metadata": {},
@@ -97,8 +106,9 @@ def gen3_state(cooker: SimCooker) -> dict[str, Any]:
 
 
 def _gen3_mode(cooker: SimCooker) -> str:
-    if cooker.low_water:
-        return "lowWater"
+    alarm = first_mode(cooker.alarms, GEN3_MODES)
+    if alarm is not None:
+        return alarm
     return "idle" if cooker.cook is None else "cook"
 
 
@@ -166,10 +176,10 @@ def gen2_state(cooker: SimCooker) -> dict[str, Any]:
         },
         "pin-info": {
             "device-safe": 0,
-            "water-leak": 0,
+            "water-leak": int(WATER_LEAK in cooker.alarms),
             "water-level-critical": low,
             "water-level-low": low,
-            "water-temp-too-high": 0,
+            "water-temp-too-high": int(HIGH_TEMP in cooker.alarms),
         },
         "system-info-3220": {
             "firmware-version": GEN2_FIRMWARE,
@@ -181,14 +191,15 @@ def gen2_state(cooker: SimCooker) -> dict[str, Any]:
         "temperature-info": {
             "heater-temperature": round(from_celsius(cooker.bath.heater_c, unit), 2),
             "triac-temperature": round(from_celsius(cooker.bath.triac_c, unit), 2),
-            "water-temperature": round(from_celsius(cooker.water_c, unit), 2),
+            "water-temperature": round(from_celsius(cooker.reading_c, unit), 2),
         },
     }
 
 
 def _gen2_mode(cooker: SimCooker) -> str:
-    if cooker.low_water:
-        return "LOW WATER"
+    alarm = first_mode(cooker.alarms, GEN2_MODES)
+    if alarm is not None:
+        return alarm
     return "IDLE" if cooker.cook is None else "COOK"
 
 
@@ -211,9 +222,15 @@ def _gen2_job_status(cooker: SimCooker) -> dict[str, Any]:
         "cook-time-remaining": remaining,
         "job-start-systick": started,
         "provisioning-pairing-code": 0,
-        "state": GEN2_JOB_STATES[phase],
+        "state": _gen2_job_state(cooker),
         "state-change-systick": changed,
     }
+
+
+def _gen2_job_state(cooker: SimCooker) -> str:
+    if cooker.cook is not None and TIMER_EXPIRED in cooker.alarms:
+        return "TIMER EXPIRED"
+    return GEN2_JOB_STATES[cooker.phase]
 
 
 def _systick(cooker: SimCooker, moment: float) -> int:
@@ -223,19 +240,53 @@ def _systick(cooker: SimCooker, moment: float) -> int:
 
 # -- a3 ---------------------------------------------------------------------
 
+A3_FIRMWARE = "ver 5.5.1"
+# Lower case, as recorded from a real device (anova-api.md).
+A3_JOB_STAGES = {
+    IDLE: "none",
+    PREHEATING: "heating",
+    COOKING: "cooking",
+    MAINTAINING: "keeping_warm",
+}
+A3_ICE_BATH_THRESHOLD_F = 40.0
+
 
 def a3_state(cooker: SimCooker) -> dict[str, Any]:
-    """The flat camelCase document of the original Wi-Fi cooker."""
-    unit = cooker.unit
+    """The flat camelCase document of the original Wi-Fi cooker, key for key as recorded."""
+    unit = cooker.unit.lower()
+    target = round(from_celsius(cooker.setpoint_c, cooker.unit), 1)
     return {
+        "firmwareVersion": A3_FIRMWARE,
         "isCooking": cooker.cooking,
-        "currentTemperature": round(from_celsius(cooker.water_c, unit), 1),
-        "targetTemperature": round(from_celsius(cooker.setpoint_c, unit), 1),
-        "timerInSeconds": cooker.timer_remaining(),
-        "unit": unit.lower(),
-        "currentJob": {
-            "jobType": "COOK" if cooker.cooking else "IDLE",
-            "jobStage": GEN2_JOB_STATES[cooker.phase] or "IDLE",
-            "timerLength": cooker.timer_s,
-        },
+        "currentTemperature": round(from_celsius(cooker.reading_c, cooker.unit), 1),
+        "targetTemperature": target,
+        "timerInSeconds": cooker.timer_remaining() if cooker.phase != MAINTAINING else 0,
+        "unit": unit,
+        "isTimerRunning": cooker.phase == COOKING and cooker.timer_s > 0,
+        "isSpeakerOn": True,
+        "isAlarmActive": bool(cooker.alarms),
+        "currentJobID": _a3_job_id(cooker),
+        "currentJob": _a3_job(cooker, target, unit),
+        "isKeepingWarm": cooker.phase == MAINTAINING,
+        "isCheckingTemperatureForIceBath": False,
+        "isMonitoringIcebath": False,
+        "isConnected": True,
     }
+
+
+def _a3_job(cooker: SimCooker, target: float, unit: str) -> dict[str, Any]:
+    threshold = round(from_celsius(to_celsius(A3_ICE_BATH_THRESHOLD_F, "F"), cooker.unit), 1)
+    return {
+        "jobType": "manual_cook",
+        "jobStage": A3_JOB_STAGES[cooker.phase],
+        "targetTemperature": target,
+        "timerLength": cooker.timer_s,
+        "tempUnit": unit,
+        "thresholdTemperature": threshold,
+        "thresholdTemperatureUnit": unit,
+    }
+
+
+def _a3_job_id(cooker: SimCooker) -> str:
+    seed = cooker.cook.cook_id if cooker.cook else cooker.last_cook_id
+    return derived_hex(cooker.cooker_id, "a3-job", seed)

@@ -127,21 +127,3 @@ async def test_devices_come_from_the_list(harness):
     assert sorted(d.type for d in client.devices.values()) == ["a5", "a7"]
     assert recorder.device_lists
     assert recorder.connections == [True]
-
-
-async def test_an_a3_cook_is_confirmed_and_read_in_fahrenheit(make_sim):
-    from tests.anova.conftest import Harness
-
-    harness = Harness(await make_sim(cookers=1, types=["a3"]))
-    try:
-        client, _, _ = await harness.start()
-        cooker_id = harness.sim.cookers[0].cooker_id
-        outcome = await client.start_cook(cooker_id, 56.0, 1800, "F")
-        assert outcome.confirmed
-        assert outcome.state.unit == "F"
-        assert outcome.state.phase is CookerPhase.PREHEATING
-        cooking = await advance_until(harness.sim, client, cooker_id, CookerPhase.COOKING)
-        assert cooking.timer.total_s == 1800
-        assert (await client.stop_cook(cooker_id)).confirmed
-    finally:
-        await harness.stop_all()

@@ -149,14 +149,30 @@ def test_gen3_reporting_offline_is_offline():
     assert state.online is False
 
 
-def test_a3_cooking_in_fahrenheit():
-    state = state_of("a3-cooking")
-    assert state.phase is CookerPhase.COOKING
-    assert state.unit == "F"
-    assert state.current_temperature_c == 55.11
-    assert state.target_temperature_c == 55.56
-    assert state.timer.total_s == 3600
-    assert state.timer.remaining_s == 2700
+def recorded(name: str) -> Any:
+    return json.loads((FIXTURES / f"recorded-{name}.json").read_text())
+
+
+def test_the_recorded_gen2_and_gen3_pushes_parse() -> None:
+    gen2 = parse_state({"cookerId": "g2", "type": "a5", "state": recorded("gen2")}, NOW)
+    assert (gen2.phase, gen2.target_temperature_c, gen2.firmware) == (
+        CookerPhase.COOKING,
+        65.0,
+        "1.4.4",
+    )
+    assert gen2.timer.remaining_s == 14417
+    gen3 = parse_state({"cookerId": "g3", "type": "a7", "state": recorded("gen3")}, NOW)
+    assert (gen3.phase, gen3.current_temperature_c, gen3.target_temperature_c) == (
+        CookerPhase.COOKING,
+        55.27,
+        54.46,
+    )
+    assert gen3.firmware == "01.01.25"
+
+
+def test_the_recorded_device_list_parses() -> None:
+    (device,) = parse_devices(recorded("wifi-list")["payload"])
+    assert (device.type, device.name) == ("a5", "Anova Precision Cooker")
 
 
 def test_unknown_fields_are_ignored():

@@ -19,12 +19,12 @@ from bridge.errors import AnovaAuthError, AnovaRejectedError
 A7 = CookerInfo(cooker_id="c1", name="Kitchen", type="a7")
 
 
-def test_backoff_grows_to_the_cap_with_full_jitter_and_resets():
+def test_backoff_grows_to_the_cap_with_jitter_in_the_upper_half_and_resets():
     backoff = Backoff(0.5, 30.0, random.Random(1))
     ceilings = []
     for _ in range(10):
         ceilings.append(backoff.ceiling())
-        assert 0 <= backoff.next_delay() <= ceilings[-1]
+        assert ceilings[-1] / 2 <= backoff.next_delay() <= ceilings[-1]
     assert ceilings[:4] == [0.5, 1.0, 2.0, 4.0]
     assert ceilings[-1] == 30.0
     backoff.reset()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bridge.simulator import CloudSimulator
+from bridge.simulator import CloudSimulator, SimClock
 from tests.simulator.conftest import CloudClient, open_client, start_payload
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -15,7 +15,7 @@ GEN2_EXTRA_KEYS = {"pin-info.water-level-low"}
 
 
 def example(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((FIXTURES / f"simulator-{name}-example.json").read_text())
+    loaded: dict[str, Any] = json.loads((FIXTURES / f"recorded-{name}.json").read_text())
     return loaded
 
 
@@ -99,19 +99,33 @@ async def test_idle_states_keep_the_keys_clients_require(
         assert required is not None
 
 
-async def test_a3_pushes_the_flat_camel_case_shape() -> None:
-    async with CloudSimulator(cookers=1, types=["a3"]) as sim, open_client(sim) as client:
+async def test_a3_states_match_the_recorded_push_through_every_stage() -> None:
+    clock = SimClock(speed=0)
+    async with (
+        CloudSimulator(cookers=1, types=["a3"], clock=clock) as sim,
+        open_client(sim) as client,
+    ):
         a3 = sim.cookers[0]
-        await client.command("CMD_APC_START", start_payload(a3, 140.0, timer=60, unit="F"))
-        state = await client.wait_state(a3.cooker_id, lambda s: s["isCooking"])
-        assert state["unit"] == "f"
-        assert state["targetTemperature"] == 140.0
-        assert state["currentJob"]["timerLength"] == 60
-        assert set(state) == {
-            "isCooking",
-            "currentTemperature",
-            "targetTemperature",
-            "timerInSeconds",
-            "unit",
-            "currentJob",
-        }
+        idle = client.states(a3.cooker_id)[-1]
+        assert idle["currentJob"]["jobStage"] == "none"
+        assert idle["firmwareVersion"] == "ver 5.5.1"
+        await client.command("CMD_APC_START", start_payload(a3, 140.0, timer=600, unit="F"))
+        heating = await client.wait_state(a3.cooker_id, lambda s: s["isCooking"])
+        assert heating["currentJob"]["jobStage"] == "heating"
+        while a3.phase != "cooking":
+            await sim.advance(30)
+        cooking = await client.wait_state(
+            a3.cooker_id, lambda s: s["currentJob"]["jobStage"] == "cooking"
+        )
+        recorded = example("a3")
+        assert key_paths(cooking) == key_paths(recorded)
+        assert leaf_types(cooking) == leaf_types(recorded)
+        assert (cooking["unit"], cooking["currentJob"]["tempUnit"]) == ("f", "f")
+        assert cooking["targetTemperature"] == 140.0
+        assert cooking["isTimerRunning"] is True
+        assert cooking["currentJob"]["timerLength"] == 600
+        await sim.advance(600)
+        warm = await client.wait_state(
+            a3.cooker_id, lambda s: s["currentJob"]["jobStage"] == "keeping_warm"
+        )
+        assert (warm["isKeepingWarm"], warm["timerInSeconds"]) == (True, 0)

@@ -1,0 +1,1 @@
+"""Home Assistant's Anova library (anova-wifi) against the simulator."""
