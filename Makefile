@@ -4,6 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HA_VENV ?= $(HOME)/.cache/anova-mqtt-bridge/ha-venv
+HA_CHROOT ?= $(HOME)/.cache/anova-mqtt-bridge/ha-chroot
 
 .PHONY: demo test quick lint typecheck format test-ha bench soak mosquitto clean
 
@@ -36,9 +37,10 @@ quick: $(STAMP) mosquitto ## the quick suite only
 test: $(STAMP) mosquitto lint ## lint, type-check and the whole quick suite
 	$(BIN)/python -m pytest -m "not ha" -q
 
-test-ha: $(STAMP) mosquitto ## end-to-end with a real Home Assistant Core (cached venv)
+test-ha: $(STAMP) mosquitto ## end-to-end with real Home Assistant Cores: oldest (venv) and newest (chroot, root)
 	HA_VENV=$(HA_VENV) bash scripts/ensure-ha-venv.sh
-	HA_VENV=$(HA_VENV) $(BIN)/python -m pytest -m ha -q -p no:cacheprovider
+	HA_CHROOT=$(HA_CHROOT) bash scripts/ensure-ha-chroot.sh
+	HA_VENV=$(HA_VENV) HA_CHROOT=$(HA_CHROOT) $(BIN)/python -m pytest -m ha -q -p no:cacheprovider
 
 bench: $(STAMP) mosquitto
 	$(BIN)/python -m bench.run_all
