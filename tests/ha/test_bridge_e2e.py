@@ -84,6 +84,8 @@ async def rig(
     cooker_id = sim.cookers[0].cooker_id
     probe = MqttProbe(ha_broker.port)
     probe.subscribe(f"{BASE}/#", f"homeassistant/device/{cooker_id}/config")
+    probe.publish(f"{BASE}/fence", "fence")  # back once the subscriptions are in place
+    await probe.until(f"{BASE}/fence")
     config = write_config(tmp_path / "bridge.yaml", ha_broker, sim, cooker_id)
     with (tmp_path / "bridge.log").open("ab") as log:
         proc = await asyncio.create_subprocess_exec(
