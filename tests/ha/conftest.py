@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 
 from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPublisher
-from tests.ha.harness import HaInstall, HomeAssistantCore, installs, listen_port
+from tests.ha.harness import HomeAssistantCore
+from tests.ha.install import HaInstall, installs
+from tests.ha.ports import listen_port
 from tests.support.broker import MosquittoBroker
 from tests.support.probe import MqttProbe
 

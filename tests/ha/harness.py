@@ -1,38 +1,47 @@
 """A real Home Assistant Core on loopback, driven over its REST API like a user would.
 
 Facts this relies on (issue 7, issue 16): the suite runs against the oldest
-and the newest Home Assistant it supports (:data:`INSTALLS`). HA 2025.4.4
-runs from its own Python 3.13 venv (``scripts/ensure-ha-venv.sh``); HA
-2026.11.0 needs Python >= 3.14.2 and runs in a Debian forky chroot
-(``scripts/ensure-ha-chroot.sh``) that shares the host's loopback. Both run
-with ``--skip-pip``; HA is onboarded over REST (``/api/onboarding/users``
-then ``/auth/token``); the ``core_config`` step is skipped because it sets up
-integrations that fail offline; MQTT is added through the config-entry flow
-with handler ``mqtt`` (2026.x wants its ``other_settings`` section filled).
+and the newest Home Assistant it supports (:mod:`tests.ha.install` says how
+each is launched). Both run with ``--skip-pip``; HA is onboarded over REST
+(``/api/onboarding/users`` then ``/auth/token``); the ``core_config`` step is
+skipped because it sets up integrations that fail offline; MQTT is added
+through the config-entry flow with handler ``mqtt`` (2026.x wants its
+``other_settings`` section filled).
 """
 
 from __future__ import annotations
 
-import os
-import random
 import re
-import socket
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from tests.ha.install import (  # re-exported: tests import them from here
+    CHROOT_RUN,
+    DEFAULT_HA_VENV,
+    HaInstall,
+    ha_chroot,
+    ha_venv,
+    installs,
+)
+from tests.ha.ports import ephemeral_ports, listen_port
 from tests.support.probe import MqttProbe
 from tests.support.waiting import wait_until
 
-CACHE = Path.home() / ".cache" / "anova-mqtt-bridge"
-DEFAULT_HA_VENV = CACHE / "ha-venv"
-DEFAULT_HA_CHROOT = CACHE / "ha-chroot"
-REPO = Path(__file__).resolve().parents[2]
-CHROOT_RUN = REPO / "scripts" / "ha-chroot-run.sh"
-CHROOT_VENV = "/opt/ha-venv"
+__all__ = [
+    "CHROOT_RUN",
+    "DEFAULT_HA_VENV",
+    "HaInstall",
+    "HomeAssistantCore",
+    "ephemeral_ports",
+    "ha_chroot",
+    "ha_venv",
+    "installs",
+    "listen_port",
+]
+
 START_TIMEOUT = 90.0
 BIRTH_TOPIC = "homeassistant/status"
 CONFIGURATION = """\
@@ -57,122 +66,6 @@ automation: !include automations.yaml
 """
 # "2026-11-23 02:13:44.061 WARNING (MainThread) [homeassistant.components.mqtt.x] …"
 LOG_LINE = re.compile(r"^\S+ \S+ (?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\] (?P<text>.*)$")
-# Below Linux's default ephemeral range (32768-60999): see listen_port().
-LISTEN_PORTS = range(20000, 32768)
-
-
-def ha_venv() -> Path:
-    """The oldest HA's venv: ``$HA_VENV`` or the cache path `make test-ha` builds."""
-    return Path(os.environ.get("HA_VENV") or DEFAULT_HA_VENV)
-
-
-def ha_chroot() -> Path:
-    """The newest HA's chroot: ``$HA_CHROOT`` or the cache path `make test-ha` builds."""
-    return Path(os.environ.get("HA_CHROOT") or DEFAULT_HA_CHROOT)
-
-
-def ephemeral_ports() -> range:
-    """The kernel's range for ``bind(0)`` and ``connect()`` source ports."""
-    try:
-        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
-        return range(int(low), int(high) + 1)
-    except (OSError, ValueError):
-        return range(32768, 61000)
-
-
-def listen_port() -> int:
-    """A free loopback port no other socket can be handed by the kernel meanwhile.
-
-    ``free_port()`` returns a port from the ephemeral range and releases it;
-    any ``bind(0)`` (a simulator, the daemon's health server) or outgoing
-    connection in the seconds before ``hass`` binds it may take it, and HA then
-    starts without HTTP. A port outside that range is only ever taken by
-    someone asking for it by number.
-    """
-    ephemeral = ephemeral_ports()
-    candidates = [p for p in LISTEN_PORTS if p not in ephemeral]
-    for port in random.sample(candidates, k=min(200, len(candidates))):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {LISTEN_PORTS} outside the ephemeral range")
-
-
-@dataclass(frozen=True)
-class HaInstall:
-    """One Home Assistant release the suite runs against, and how to launch it.
-
-    ``venv`` installs run directly on the host; ``chroot`` installs run through
-    ``scripts/ha-chroot-run.sh``, which gives the chroot /proc, /dev and the
-    config directory (on ``/config``) in a private mount namespace.
-    """
-
-    version: str
-    venv: Path | None = None
-    chroot: Path | None = None
-    build: str = ""
-
-    def missing(self) -> str | None:
-        """Why this install cannot run, or None when it is built."""
-        home = self.venv if self.venv else self._root / CHROOT_VENV.lstrip("/")
-        hass = home / "bin" / "hass"
-        if self.chroot and os.geteuid() != 0:
-            return f"Home Assistant {self.version} runs in a chroot: the tests need root"
-        if hass.exists():
-            return None
-        return f"no Home Assistant {self.version} at {hass}: run `make test-ha` or `{self.build}`"
-
-    @property
-    def _root(self) -> Path:
-        assert self.chroot is not None
-        return self.chroot
-
-    def _inside(self, *, config: Path | None = None, read_only: Path | None = None) -> list[str]:
-        command = [str(CHROOT_RUN), str(self._root)]
-        if config is not None:
-            command += ["--config", str(config)]
-        if read_only is not None:
-            command += ["--bind-ro", str(read_only)]
-        return [*command, "--"]
-
-    def hass_command(self, config_dir: Path) -> list[str]:
-        """The ``hass`` command line for a host config directory."""
-        if self.venv:
-            return [str(self.venv / "bin" / "hass"), "--config", str(config_dir), "--skip-pip"]
-        return [
-            *self._inside(config=config_dir),
-            f"{CHROOT_VENV}/bin/hass",
-            "--config",
-            "/config",
-            "--skip-pip",
-        ]
-
-    def python(self, workdir: Path) -> Path:
-        """An executable that runs HA's Python; host paths under ``tests/`` work as arguments."""
-        if self.venv:
-            return self.venv / "bin" / "python"
-        wrapper = workdir / "ha-python"
-        inside = " ".join(f"'{part}'" for part in self._inside(read_only=REPO / "tests"))
-        wrapper.write_text(f'#!/bin/sh\nexec {inside} {CHROOT_VENV}/bin/python "$@"\n')
-        wrapper.chmod(0o755)
-        return wrapper
-
-
-def installs() -> list[HaInstall]:
-    """The oldest and the newest Home Assistant the bridge supports."""
-    return [
-        HaInstall(
-            "2025.4.4", venv=ha_venv(), build=f"HA_VENV={ha_venv()} bash scripts/ensure-ha-venv.sh"
-        ),
-        HaInstall(
-            "2026.11.0",
-            chroot=ha_chroot(),
-            build=f"HA_CHROOT={ha_chroot()} bash scripts/ensure-ha-chroot.sh",
-        ),
-    ]
 
 
 class HomeAssistantCore:

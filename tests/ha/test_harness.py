@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.ha.harness import CHROOT_RUN, ephemeral_ports, ha_chroot, installs, listen_port
+from tests.ha.install import CHROOT_RUN, ha_chroot, installs
+from tests.ha.ports import ephemeral_ports, listen_port
 from tests.support.waiting import wait_until
 
 
