@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HA_VENV ?= $(HOME)/.cache/anova-mqtt-bridge/ha-venv
 AW_VENV ?= $(HOME)/.cache/anova-mqtt-bridge/anova-wifi-venv
+HA_CHROOT ?= $(HOME)/.cache/anova-mqtt-bridge/ha-chroot
 
 .PHONY: demo test quick lint typecheck format test-ha bench soak mosquitto anova-wifi-venv clean
 
@@ -40,9 +41,10 @@ quick: $(STAMP) mosquitto anova-wifi-venv ## the quick suite only
 test: $(STAMP) mosquitto anova-wifi-venv lint ## lint, type-check and the whole quick suite
 	ANOVA_WIFI_VENV=$(AW_VENV) $(BIN)/python -m pytest -m "not ha" -q
 
-test-ha: $(STAMP) mosquitto ## end-to-end with a real Home Assistant Core (cached venv)
+test-ha: $(STAMP) mosquitto ## end-to-end with real Home Assistant Cores: oldest (venv) and newest (chroot, root)
 	HA_VENV=$(HA_VENV) bash scripts/ensure-ha-venv.sh
-	HA_VENV=$(HA_VENV) $(BIN)/python -m pytest -m ha -q -p no:cacheprovider
+	HA_CHROOT=$(HA_CHROOT) bash scripts/ensure-ha-chroot.sh
+	HA_VENV=$(HA_VENV) HA_CHROOT=$(HA_CHROOT) $(BIN)/python -m pytest -m ha -q -p no:cacheprovider
 
 bench: $(STAMP) mosquitto
 	$(BIN)/python -m bench.run_all

@@ -1,8 +1,13 @@
-"""One real Home Assistant Core and one private broker for the whole `make test-ha` session.
+"""Each supported Home Assistant Core, with its own broker, for the whole `make test-ha` session.
 
-Starting HA takes a few seconds, so it is shared; tests stay independent by
-each using its own cooker (own id, name and topics). Every test here carries
-the ``ha`` marker (set in each module), so the quick suite deselects them.
+Every test that uses ``home_assistant``, ``ha_broker``, ``ha_python`` or
+``probe`` runs once per release in :func:`tests.ha.harness.installs` (the
+oldest and the newest supported), with ids like ``[ha-2026.11.0]``. pytest
+groups the tests by release and tears one HA down before it starts the next,
+so only one runs at a time. Starting HA takes a few seconds, so it is shared
+within a release; tests stay independent by each using its own cooker (own
+id, name and topics). Every test here carries the ``ha`` marker (set in each
+module), so the quick suite deselects them.
 """
 
 from __future__ import annotations
@@ -14,29 +19,41 @@ from pathlib import Path
 import pytest
 
 from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPublisher
-from tests.ha.harness import HomeAssistantCore, ha_venv
+from tests.ha.harness import HomeAssistantCore
+from tests.ha.install import HaInstall, installs
+from tests.ha.ports import listen_port
 from tests.support.broker import MosquittoBroker
 from tests.support.probe import MqttProbe
 
 VERSION = "1.2.3"
 
 
-@pytest.fixture(scope="session")
-def ha_python() -> Path:
-    """The HA venv's python; a clear failure (not a skip) when it was never built."""
-    venv = ha_venv()
-    if not (venv / "bin" / "hass").exists():
-        pytest.fail(
-            f"no Home Assistant venv at {venv}: run `make test-ha`, or "
-            f"`HA_VENV={venv} bash scripts/ensure-ha-venv.sh` first"
-        )
-    return venv / "bin" / "python"
+@pytest.fixture(scope="session", params=installs(), ids=lambda i: f"ha-{i.version}")
+def ha_install(request: pytest.FixtureRequest) -> HaInstall:
+    """One supported release; a clear failure (not a skip) when it was never built."""
+    install: HaInstall = request.param
+    problem = install.missing()
+    if problem:
+        pytest.fail(problem)
+    return install
 
 
 @pytest.fixture(scope="session")
-def ha_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MosquittoBroker]:
-    """The private mosquitto HA's MQTT integration is pointed at."""
-    instance = MosquittoBroker(tmp_path_factory.mktemp("ha-broker"))
+def ha_python(ha_install: HaInstall, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An executable running this release's Python, with HA importable."""
+    return ha_install.python(tmp_path_factory.mktemp("ha-python"))
+
+
+@pytest.fixture(scope="session")
+def ha_broker(
+    ha_install: HaInstall, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MosquittoBroker]:
+    """The private mosquitto this release's MQTT integration is pointed at.
+
+    One per release, so the newer HA does not start with the older one's
+    retained discovery.
+    """
+    instance = MosquittoBroker(tmp_path_factory.mktemp("ha-broker"), port=listen_port())
     instance.start()
     yield instance
     instance.stop()
@@ -44,12 +61,10 @@ def ha_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MosquittoBro
 
 @pytest.fixture(scope="session")
 def home_assistant(
-    ha_python: Path, ha_broker: MosquittoBroker, tmp_path_factory: pytest.TempPathFactory
+    ha_install: HaInstall, ha_broker: MosquittoBroker, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[HomeAssistantCore]:
     """A running, onboarded Home Assistant with MQTT set up on ``ha_broker``."""
-    core = HomeAssistantCore(
-        ha_python.parent.parent, tmp_path_factory.mktemp("ha-config"), ha_broker.port
-    )
+    core = HomeAssistantCore(ha_install, tmp_path_factory.mktemp("ha-config"), ha_broker.port)
     try:
         core.start()
         core.onboard()

@@ -34,6 +34,8 @@ pytestmark = pytest.mark.ha
 TOKEN = "anova-demo"
 BASE = "e2e"  # its own base topic, so its bridge device and stale-config scan are its own
 NAME = "Water bath"
+LATE_TOPIC = "homeassistant/sensor/sent_after_restart/config"
+LATE = {"name": "Sent after restart", "state_topic": "e2e/late", "unique_id": "e2e_late_sensor"}
 
 
 @dataclass
@@ -82,6 +84,8 @@ async def rig(
     cooker_id = sim.cookers[0].cooker_id
     probe = MqttProbe(ha_broker.port)
     probe.subscribe(f"{BASE}/#", f"homeassistant/device/{cooker_id}/config")
+    probe.publish(f"{BASE}/fence", "fence")  # back once the subscriptions are in place
+    await probe.until(f"{BASE}/fence")
     config = write_config(tmp_path / "bridge.yaml", ha_broker, sim, cooker_id)
     with (tmp_path / "bridge.log").open("ab") as log:
         proc = await asyncio.create_subprocess_exec(
@@ -169,6 +173,9 @@ async def test_entities_come_back_after_home_assistant_restarts(rig: Rig) -> Non
     ha = rig.ha
     await asyncio.to_thread(ha.restart)
     since = 0  # a fresh log after the restart
+    # Handed back only once HA's MQTT client listens: what is sent now is not lost.
+    rig.probe.publish(LATE_TOPIC, json.dumps(LATE))
+    await until(lambda: ha.state("sensor.sent_after_restart"), "a config sent right after")
     await until(
         lambda: (ha.state(rig.climate) or {}).get("state") not in (None, "unavailable"),
         "the climate entity back and available",

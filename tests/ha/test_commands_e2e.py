@@ -40,6 +40,11 @@ def cooker(
     home_assistant.wait_state("climate.sous_vide", lambda s: s["state"] == "off")
     watcher = MqttProbe(ha_broker.port)
     watcher.subscribe(SET + "#")
+    # Its SUBSCRIBE races the first service call: a fence coming back proves
+    # it is in place (the broker handles one client's packets in order).
+    watcher.publish(SET + "fence", "fence")
+    watcher.wait_for(SET + "fence")
+    watcher.clear()
     yield watcher
     watcher.close()
 

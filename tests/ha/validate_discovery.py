@@ -8,6 +8,8 @@ a device payload against ``DEVICE_DISCOVERY_SCHEMA``, hand device, origin and
 the shared options down to each component, then run the platform's
 ``DISCOVERY_SCHEMA``. Home Assistant drops unknown keys without a word
 (``extra=REMOVE_EXTRA``), so every key sent must also survive validation.
+Runs under every supported release: 2026.x's MQTT schemas are ``probatio``
+schemas, older ones ``voluptuous``; a rejection from either is reported.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ from homeassistant.components.mqtt.schemas import DEVICE_DISCOVERY_SCHEMA, SHARE
 from homeassistant.core import HomeAssistant
 
 DEVICE_LEVEL = {"device", "origin", "components"}
+try:  # HA 2026.x validates with probatio
+    import probatio
+
+    INVALID: tuple[type[Exception], ...] = (vol.Invalid, probatio.Invalid)
+except ImportError:  # HA 2025.x: voluptuous only
+    INVALID = (vol.Invalid,)
 
 
 def platform_schema(platform: str) -> Any:
@@ -38,7 +46,7 @@ def check_component(topic: str, platform: str, config: dict[str, Any]) -> list[d
     sent = copy.deepcopy(config)
     try:
         validated = platform_schema(platform)(copy.deepcopy(config))
-    except vol.Invalid as err:
+    except INVALID as err:
         return [{"topic": topic, "platform": platform, "error": str(err)}]
     dropped = sorted(set(sent) - set(validated))
     problems = []
@@ -54,7 +62,7 @@ def check_device(topic: str, payload: dict[str, Any]) -> tuple[list[str], list[d
     ha_discovery._replace_all_abbreviations(payload)
     try:
         DEVICE_DISCOVERY_SCHEMA(copy.deepcopy(payload))
-    except vol.Invalid as err:
+    except INVALID as err:
         return [], [{"topic": topic, "error": f"device schema: {err}"}]
     ignored = sorted(set(payload) - DEVICE_LEVEL - set(SHARED_OPTIONS))
     problems: list[dict[str, Any]] = []
