@@ -21,8 +21,8 @@ import pytest
 from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPublisher
 from tests.ha.harness import HomeAssistantCore
 from tests.ha.install import HaInstall, installs
-from tests.ha.ports import listen_port
 from tests.support.broker import MosquittoBroker
+from tests.support.ports import listen_port
 from tests.support.probe import MqttProbe
 
 VERSION = "1.2.3"

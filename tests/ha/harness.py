@@ -26,7 +26,7 @@ from tests.ha.install import (  # re-exported: tests import them from here
     ha_venv,
     installs,
 )
-from tests.ha.ports import ephemeral_ports, listen_port
+from tests.support.ports import ephemeral_ports, listen_port
 from tests.support.probe import MqttProbe
 from tests.support.waiting import wait_until
 

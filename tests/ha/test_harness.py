@@ -1,26 +1,14 @@
-"""The harness itself: ports nobody else can be handed, a chroot that leaves nothing mounted."""
+"""The harness itself: a chroot that leaves nothing mounted."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.ha.install import CHROOT_RUN, ha_chroot, installs
-from tests.ha.ports import ephemeral_ports, listen_port
 from tests.support.waiting import wait_until
-
-
-def test_home_assistant_ports_are_outside_the_kernels_ephemeral_range() -> None:
-    """``bind(0)`` and outgoing connections draw from that range, so they can never take these."""
-    ephemeral = ephemeral_ports()
-    for _ in range(50):
-        port = listen_port()
-        assert port not in ephemeral
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", port))  # and it is free
 
 
 def mounts_below(root: Path) -> list[str]:

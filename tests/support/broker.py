@@ -15,15 +15,13 @@ import subprocess
 from pathlib import Path
 from typing import IO
 
+from tests.support.ports import listen_port
 from tests.support.waiting import wait_until
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+    """A TCP port on 127.0.0.1 that nothing listens on right now (see ``listen_port``)."""
+    return listen_port()
 
 
 def mosquitto_binary() -> str:

@@ -1,4 +1,4 @@
-"""Loopback ports for Home Assistant and its broker that no other socket can be handed meanwhile."""
+"""Loopback ports for the tests' servers that no other socket can be handed meanwhile."""
 
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ def ephemeral_ports() -> range:
 def listen_port() -> int:
     """A free loopback port no other socket can be handed by the kernel meanwhile.
 
-    ``free_port()`` returns a port from the ephemeral range and releases it;
-    any ``bind(0)`` (a simulator, the daemon's health server) or outgoing
-    connection in the seconds before ``hass`` binds it may take it, and HA then
-    starts without HTTP. A port outside that range is only ever taken by
-    someone asking for it by number.
+    A port from ``bind(0)`` lies in the ephemeral range and is released before
+    the server that is meant to have it binds it; any ``bind(0)`` (a simulator,
+    the daemon's health server) or outgoing connection meanwhile may take it.
+    That window reopens every time a test stops a broker to restart it on the
+    same port. A port outside that range is only ever taken by someone asking
+    for it by number.
     """
     ephemeral = ephemeral_ports()
     candidates = [p for p in LISTEN_PORTS if p not in ephemeral]
