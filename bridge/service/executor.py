@@ -25,7 +25,7 @@ from bridge.commands import (
     StopCommand,
 )
 from bridge.errors import CommandError, ErrorCode
-from bridge.safety import check_cook, check_setpoint, check_start, check_timer
+from bridge.safety import check_cook, check_idle_setpoint, check_setpoint, check_start, check_timer
 from bridge.service.cooker import CookerRecord
 from bridge.service.payloads import iso, to_unit, utc_now
 from bridge.settings import Settings
@@ -186,8 +186,16 @@ class CommandExecutor:
         data = {"target_temperature": to_unit(command.temperature_c, command.unit)}
         data["unit"] = command.unit  # type: ignore[assignment]
         if not cooker.cooking:
+            stored = check_idle_setpoint(
+                command.temperature_c,
+                unit=command.unit,
+                cooker_type=cooker.info.type,
+                settings=self._settings.safety,
+            )
             cooker.stored_target_c = command.temperature_c
-            return Executed(data={**data, "stored": True}, state_changed=True)
+            return Executed(
+                data={**data, "stored": True}, warnings=stored.warnings, state_changed=True
+            )
         self._require_online(cooker)
         warnings = self._recheck_running_cook(cooker, temperature_c=command.temperature_c)
         outcome = await self._cloud(
