@@ -18,6 +18,8 @@ from typing import Any, Final, Literal
 
 from bridge.anova.device import CLOUD_MAX_TIMER_S, CLOUD_MIN_TEMPERATURE_C, max_temperature_c
 from bridge.anova.state import CookerPhase
+from bridge.commands.fields import MAX_FOOD_TYPE_CHARS
+from bridge.commands.shortcuts import NOT_SET
 from bridge.commands.units import from_celsius
 from bridge.hass.topics import CookerTopics
 from bridge.mqtt.topics import EVENT_TYPES
@@ -26,6 +28,7 @@ Unit = Literal["C", "F"]
 Config = dict[str, Any]
 
 STATES: Final = tuple(phase.value for phase in CookerPhase)
+MAX_THICKNESS_MM: Final = 150  # twice the tables' last row; thicker food is a roast, not sous vide
 ACTIVE_STATES: Final = ("preheating", "cooking", "maintaining")
 _ACTIVE_LIST = "[" + ", ".join(f"'{s}'" for s in ACTIVE_STATES) + "]"
 
@@ -240,6 +243,79 @@ def unit_select(ctx: EntityContext) -> Config:
     }
 
 
+FOOD_CHOICES: Final[dict[str | None, str]] = {
+    None: NOT_SET,
+    "poultry": "poultry",
+    "ground_meat": "ground meat",
+    "whole_meat": "beef, pork or lamb",
+    "lean_fish": "lean fish",
+    "fatty_fish": "fatty fish",
+    "egg": "eggs",
+    "vegetable": "vegetables",
+    "other": "other food",
+}
+"""The state's ``food.category`` → the select's option. Each option, sent back as a
+food type, is read by the classifier as that same category."""
+_FOOD_MAP = "{" + ", ".join(f"'{k}': '{v}'" for k, v in FOOD_CHOICES.items() if k) + "}"
+
+
+def food_name(ctx: EntityContext) -> Config:
+    """The next cook's food as free text ("chicken thighs"), for rules 4–7.
+
+    Home Assistant's thermostat cannot say what is cooking; without this a
+    start from Home Assistant gets rules 1–3 only. While a cook runs it shows
+    that cook's food. Empty clears it.
+    """
+    return {
+        "platform": "text",
+        "name": "Food",
+        "unique_id": ctx.unique_id("food_type"),
+        "command_topic": ctx.topics.set("food_type"),
+        "state_topic": ctx.topics.state,
+        "value_template": "{{ value_json.food.food_type or '' }}",
+        "min": 0,
+        "max": MAX_FOOD_TYPE_CHARS,
+        "mode": "text",
+        "icon": "mdi:food-drumstick",
+    }
+
+
+def food_category(ctx: EntityContext) -> Config:
+    """How the rules read the food, and a one-tap way to give it (``not set`` clears)."""
+    return {
+        "platform": "select",
+        "name": "Food category",
+        "unique_id": ctx.unique_id("food_category"),
+        "command_topic": ctx.topics.set("food_type"),
+        "state_topic": ctx.topics.state,
+        "value_template": f"{{{{ {_FOOD_MAP}.get(value_json.food.category, '{NOT_SET}') }}}}",
+        "options": list(FOOD_CHOICES.values()),
+        "icon": "mdi:food",
+    }
+
+
+def thickness(ctx: EntityContext) -> Config:
+    """The food's thickness, which sets the pasteurization time; 0 assumes the default."""
+    return {
+        "platform": "number",
+        "name": "Thickness",
+        "unique_id": ctx.unique_id("thickness"),
+        "command_topic": ctx.topics.set("thickness_mm"),
+        "state_topic": ctx.topics.state,
+        # A JSON start may give more than the slider's range: unknown, not an error in HA's log.
+        "value_template": (
+            "{% set mm = value_json.food.thickness_mm or 0 %}"
+            f"{{{{ mm if mm <= {MAX_THICKNESS_MM} else None }}}}"
+        ),
+        "min": 0,
+        "max": MAX_THICKNESS_MM,
+        "step": 1,
+        "mode": "box",
+        "device_class": "distance",
+        "unit_of_measurement": "mm",
+    }
+
+
 def _button(ctx: EntityContext, key: str, name: str) -> Config:
     return {
         "platform": "button",
@@ -286,6 +362,9 @@ BUILDERS: Final[dict[str, Callable[[EntityContext], Config]]] = {
     "problem": problem,
     "timer": timer,
     "unit": unit_select,
+    "food_type": food_name,
+    "food_category": food_category,
+    "thickness": thickness,
     "start": start_button,
     "stop": stop_button,
     "cook_event": cook_events,

@@ -21,6 +21,20 @@ from pydantic import BaseModel, ConfigDict
 
 Category = Literal["poultry", "ground", "meat", "fish_lean", "fish", "egg", "vegetable", "other"]
 FishKind = Literal["lean", "fatty"]
+RuleCategory = Literal[
+    "poultry", "ground_meat", "whole_meat", "lean_fish", "fatty_fish", "egg", "vegetable", "other"
+]
+RULE_CATEGORIES: tuple[RuleCategory, ...] = (
+    "poultry",
+    "ground_meat",
+    "whole_meat",
+    "lean_fish",
+    "fatty_fish",
+    "egg",
+    "vegetable",
+    "other",
+)
+"""One word for how the rules read a food, strictest first: poultry outranks ground."""
 Phrase = tuple[str, ...]
 
 _WORD = re.compile(r"[a-z]+")
@@ -64,6 +78,25 @@ class FoodClass(BaseModel):
         if "fish" in self.categories:
             return "fatty"
         return "lean" if "fish_lean" in self.categories else None
+
+    @property
+    def rule_category(self) -> RuleCategory:
+        """The strictest reading: "ground chicken" is poultry; unrecognised text is ``other``.
+
+        Both rules still apply to a food in two categories; this one word is
+        for showing the user (state, Home Assistant) how the food was read.
+        """
+        fish = self.fish
+        checks: tuple[tuple[bool, RuleCategory], ...] = (
+            (self.poultry, "poultry"),
+            (self.ground, "ground_meat"),
+            (self.whole_meat, "whole_meat"),
+            (fish == "lean", "lean_fish"),
+            (fish == "fatty", "fatty_fish"),
+            ("egg" in self.categories, "egg"),
+            ("vegetable" in self.categories, "vegetable"),
+        )
+        return next((category for hit, category in checks if hit), "other")
 
     @property
     def recognised(self) -> bool:

@@ -270,7 +270,7 @@ class BridgeService:
         for event in derive_events(previous, state):
             self.outbound.event(cooker, event)
         if not state.is_cooking and previous is not None and previous.is_cooking:
-            cooker.food_type = cooker.thickness_mm = None
+            cooker.cook_ended()
         firmware_changed = previous is None or previous.firmware != state.firmware
         if firmware_changed and self.homeassistant is not None:
             entry = CookerEntry(cooker.info, cooker.topic_id, state.firmware)

@@ -23,6 +23,9 @@ class CookerRecord:
         stored_timer_s: timer set while idle, used by the next start.
         food_type: what the running cook was started for (for re-checks).
         thickness_mm: the running cook's thickness, if the command gave one.
+        next_food_type: the food given for the next cook (``set_food``), used
+            by a start that names none; cleared when a cook starts or ends.
+        next_thickness_mm: the next cook's thickness, likewise.
         last_state_payload: the last state document published (minus timestamp).
     """
 
@@ -35,6 +38,8 @@ class CookerRecord:
     stored_timer_s: int | None = None
     food_type: str | None = None
     thickness_mm: float | None = None
+    next_food_type: str | None = None
+    next_thickness_mm: float | None = None
     last_state_payload: dict[str, Any] | None = field(default=None, repr=False)
 
     @property
@@ -51,3 +56,15 @@ class CookerRecord:
     def cooking(self) -> bool:
         """A cook is running."""
         return self.state is not None and self.state.is_cooking
+
+    @property
+    def shown_food(self) -> tuple[str | None, float | None]:
+        """The food and thickness to show: the running cook's, else the next cook's."""
+        if self.cooking:
+            return self.food_type, self.thickness_mm
+        return self.next_food_type, self.next_thickness_mm
+
+    def cook_ended(self) -> None:
+        """Forget the ended cook's food, and any food chosen for it that it did not take."""
+        self.food_type = self.thickness_mm = None
+        self.next_food_type = self.next_thickness_mm = None

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from bridge.anova.state import TemperatureUnit
 from bridge.commands import (
     Command,
+    SetFoodCommand,
     SetTemperatureCommand,
     SetTimerCommand,
     SetUnitCommand,
@@ -25,7 +26,14 @@ from bridge.commands import (
     StopCommand,
 )
 from bridge.errors import CommandError, ErrorCode
-from bridge.safety import check_cook, check_idle_setpoint, check_setpoint, check_start, check_timer
+from bridge.safety import (
+    check_cook,
+    check_idle_setpoint,
+    check_setpoint,
+    check_start,
+    check_timer,
+    classify,
+)
 from bridge.service.cooker import CookerRecord
 from bridge.service.payloads import iso, to_unit, utc_now
 from bridge.settings import Settings
@@ -100,6 +108,8 @@ class CommandExecutor:
             return await self._set_timer(cooker, command)
         if isinstance(command, SetUnitCommand):
             return await self._set_unit(cooker, command)
+        if isinstance(command, SetFoodCommand):
+            return self._set_food(cooker, command)
         return await self._start(cooker, command)
 
     def _require_online(self, cooker: CookerRecord) -> None:
@@ -119,7 +129,9 @@ class CommandExecutor:
                 '"replace": true to start over.',
                 field="action",
             )
-        resolved = command.with_defaults(self._stored_target(cooker), cooker.stored_timer_s)
+        resolved = command.with_defaults(
+            self._stored_target(cooker), cooker.stored_timer_s
+        ).with_food(cooker.next_food_type, cooker.next_thickness_mm)
         target_c, timer_s = resolved.temperature_c, resolved.timer_s or 0
         assert target_c is not None  # with_defaults refuses a start without a setpoint
         warnings = check_start(
@@ -128,7 +140,8 @@ class CommandExecutor:
         outcome = await self._cloud(
             self._control.start_cook(cooker.cooker_id, target_c, timer_s, command.unit)
         )
-        cooker.food_type, cooker.thickness_mm = command.food_type, command.thickness_mm
+        cooker.food_type, cooker.thickness_mm = resolved.food_type, resolved.thickness_mm
+        cooker.next_food_type = cooker.next_thickness_mm = None  # this cook took them
         cooker.stored_target_c, cooker.stored_timer_s = None, None
         return Executed(
             data=self._start_data(cooker, target_c, timer_s, command.unit),
@@ -174,7 +187,7 @@ class CommandExecutor:
             )
         cook_id = cooker.state.cook.id if cooker.state and cooker.state.cook else None
         outcome = await self._cloud(self._control.stop_cook(cooker.cooker_id))
-        cooker.food_type = cooker.thickness_mm = None
+        cooker.cook_ended()
         return Executed(
             data={"cook_id": cook_id}, warnings=self._confirmation(outcome), state_changed=True
         )
@@ -220,6 +233,50 @@ class CommandExecutor:
         self._require_online(cooker)
         outcome = await self._cloud(self._control.set_unit(cooker.cooker_id, command.unit))
         return Executed(data={"unit": command.unit}, warnings=self._confirmation(outcome))
+
+    def _set_food(self, cooker: CookerRecord, command: SetFoodCommand) -> Executed:
+        """Keep the next cook's food and thickness; a running cook's stay as they were.
+
+        The running cook was checked for its own food, and every change to
+        it is checked against that: letting the food change under it could
+        only loosen those checks.
+        """
+        if cooker.cooking:
+            raise CommandError(
+                ErrorCode.DEVICE_BUSY,
+                f"{cooker.info.name} is cooking: the food of a running cook cannot change, "
+                "because its safety checks were made for that food. Give the next cook's food "
+                "once this cook ends, or stop and start again with the new food.",
+                field="food_type" if "food_type" in command.fields else "thickness_mm",
+            )
+        if "food_type" in command.fields:
+            cooker.next_food_type = command.food_type
+        if "thickness_mm" in command.fields:
+            cooker.next_thickness_mm = command.thickness_mm
+        return Executed(
+            data=self._food_data(cooker), warnings=self._food_warnings(cooker), state_changed=True
+        )
+
+    @staticmethod
+    def _food_data(cooker: CookerRecord) -> dict[str, Any]:
+        food_type = cooker.next_food_type
+        return {
+            "food_type": food_type,
+            "category": classify(food_type).rule_category if food_type else None,
+            "thickness_mm": cooker.next_thickness_mm,
+            "stored": True,
+        }
+
+    @staticmethod
+    def _food_warnings(cooker: CookerRecord) -> list[str]:
+        food_type = cooker.next_food_type
+        if food_type is None or classify(food_type).recognised:
+            return []
+        return [
+            f"The food type {food_type[:40]!r} is not one the safety rules recognise, so the next "
+            "cook will get only the general temperature and time rules (1–3); name the meat or "
+            "fish (e.g. 'chicken', 'ground beef', 'salmon') for its pasteurization check."
+        ]
 
     def _recheck_running_cook(
         self,
