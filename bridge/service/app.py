@@ -269,8 +269,13 @@ class BridgeService:
         previous, cooker.state = cooker.state, state
         for event in derive_events(previous, state):
             self.outbound.event(cooker, event)
-        if not state.is_cooking and previous is not None and previous.is_cooking:
-            cooker.cook_ended()
+        if previous is not None and previous.is_cooking != state.is_cooking:
+            # A food given for "the next cook" never outlives a cook, even one
+            # started on the cooker itself, whose food the bridge cannot know.
+            if state.is_cooking:
+                cooker.forget_next_food()
+            else:
+                cooker.cook_ended()
         firmware_changed = previous is None or previous.firmware != state.firmware
         if firmware_changed and self.homeassistant is not None:
             entry = CookerEntry(cooker.info, cooker.topic_id, state.firmware)

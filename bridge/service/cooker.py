@@ -67,4 +67,8 @@ class CookerRecord:
     def cook_ended(self) -> None:
         """Forget the ended cook's food, and any food chosen for it that it did not take."""
         self.food_type = self.thickness_mm = None
+        self.forget_next_food()
+
+    def forget_next_food(self) -> None:
+        """A cook started (a start through the bridge has already taken the food)."""
         self.next_food_type = self.next_thickness_mm = None

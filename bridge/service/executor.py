@@ -141,7 +141,7 @@ class CommandExecutor:
             self._control.start_cook(cooker.cooker_id, target_c, timer_s, command.unit)
         )
         cooker.food_type, cooker.thickness_mm = resolved.food_type, resolved.thickness_mm
-        cooker.next_food_type = cooker.next_thickness_mm = None  # this cook took them
+        cooker.forget_next_food()  # this cook took them
         cooker.stored_target_c, cooker.stored_timer_s = None, None
         return Executed(
             data=self._start_data(cooker, target_c, timer_s, command.unit),

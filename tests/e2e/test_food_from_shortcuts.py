@@ -95,3 +95,17 @@ async def test_a_json_start_naming_its_own_food_ignores_the_stored_one(stack: St
     state = await stack.state(0, lambda b: b and b["cook"] and b["cook"]["food_type"])
     assert state["food"]["food_type"] == "ribeye"
     assert state["food"]["category"] == "whole_meat"
+
+
+async def test_a_food_given_never_outlives_a_cook_started_on_the_cooker(stack: Stack) -> None:
+    await shortcut(stack, "food_type", "chicken")
+    await stack.state(0, lambda b: b and b["food"]["food_type"] == "chicken")
+    cooker_id = stack.sim.cookers[0].cooker_id
+    stack.sim.cooker(cooker_id).start(60.0, "C", 0)  # pressed on the cooker itself
+    stack.sim.plug(cooker_id)  # pushes its state now
+    cooking = await stack.state(0, lambda b: b and b["mode"] == "heat")
+    assert cooking["food"]["food_type"] is None  # the bridge cannot know this cook's food
+
+    await shortcut(stack, "mode", "off")
+    idle = await stack.state(0, lambda b: b and b["mode"] == "off")
+    assert idle["food"] == {"food_type": None, "category": None, "thickness_mm": None}
