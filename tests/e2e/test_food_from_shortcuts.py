@@ -106,6 +106,14 @@ async def test_a_food_given_never_outlives_a_cook_started_on_the_cooker(stack: S
     cooking = await stack.state(0, lambda b: b and b["mode"] == "heat")
     assert cooking["food"]["food_type"] is None  # the bridge cannot know this cook's food
 
+    # The chicken was for that cook: a later start naming no food does not inherit it.
+    replaced = await stack.command(
+        0, {"action": "start", "temperature": 56, "time_minutes": 60, "replace": True,
+            "request_id": "again"},
+    )  # fmt: skip
+    assert replaced["status"] == "ok", replaced
+    assert NO_FOOD_WARNING in replaced["warnings"]
+
     await shortcut(stack, "mode", "off")
     idle = await stack.state(0, lambda b: b and b["mode"] == "off")
     assert idle["food"] == {"food_type": None, "category": None, "thickness_mm": None}
