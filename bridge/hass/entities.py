@@ -259,6 +259,11 @@ food type, is read by the classifier as that same category."""
 _FOOD_MAP = "{" + ", ".join(f"'{k}': '{v}'" for k, v in FOOD_CHOICES.items() if k) + "}"
 
 
+# A retained state from a bridge older than the food entities has no ``food``:
+# read it as "no food" rather than make Home Assistant log a template error.
+_FOOD = "(value_json.get('food') or {})"
+
+
 def food_name(ctx: EntityContext) -> Config:
     """The next cook's food as free text ("chicken thighs"), for rules 4–7.
 
@@ -272,7 +277,7 @@ def food_name(ctx: EntityContext) -> Config:
         "unique_id": ctx.unique_id("food_type"),
         "command_topic": ctx.topics.set("food_type"),
         "state_topic": ctx.topics.state,
-        "value_template": "{{ value_json.food.food_type or '' }}",
+        "value_template": f"{{{{ {_FOOD}.get('food_type') or '' }}}}",
         "min": 0,
         "max": MAX_FOOD_TYPE_CHARS,
         "mode": "text",
@@ -288,7 +293,7 @@ def food_category(ctx: EntityContext) -> Config:
         "unique_id": ctx.unique_id("food_category"),
         "command_topic": ctx.topics.set("food_type"),
         "state_topic": ctx.topics.state,
-        "value_template": f"{{{{ {_FOOD_MAP}.get(value_json.food.category, '{NOT_SET}') }}}}",
+        "value_template": f"{{{{ {_FOOD_MAP}.get({_FOOD}.get('category'), '{NOT_SET}') }}}}",
         "options": list(FOOD_CHOICES.values()),
         "icon": "mdi:food",
     }
@@ -304,7 +309,7 @@ def thickness(ctx: EntityContext) -> Config:
         "state_topic": ctx.topics.state,
         # A JSON start may give more than the slider's range: unknown, not an error in HA's log.
         "value_template": (
-            "{% set mm = value_json.food.thickness_mm or 0 %}"
+            f"{{% set mm = {_FOOD}.get('thickness_mm') or 0 %}}"
             f"{{{{ mm if mm <= {MAX_THICKNESS_MM} else None }}}}"
         ),
         "min": 0,
