@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -118,8 +118,13 @@ class _FoodFile(BaseModel):
     irregular_plurals: dict[str, tuple[str, ...]]
 
 
+@lru_cache(maxsize=256)
 def classify(food_type: str | None) -> FoodClass:
-    """Classify a food type; None or unrecognised text gives an empty class."""
+    """Classify a food type; None or unrecognised text gives an empty class.
+
+    Cached: the state shows the food's category on every publish, and a
+    cooker's food changes once a cook.
+    """
     if not food_type:
         return FoodClass()
     return FoodClass(matches=tuple(_scan(tokens(food_type))))

@@ -29,8 +29,10 @@ def entity(rig: Rig, domain: str, name: str) -> str:
 
 
 def last_event(rig: Rig, event_entity: str) -> dict[str, Any]:
-    """The last event's attributes, and ``fired``: when HA got it (the event's ``at`` has whole
-    seconds, too coarse to tell two events apart)."""
+    """The last event's attributes, and ``fired``: when Home Assistant got it.
+
+    The event's own ``at`` has whole seconds, too coarse to tell two events apart.
+    """
     state: dict[str, Any] = rig.ha.state(event_entity) or {}
     return {**state.get("attributes", {}), "fired": state.get("state")}
 
