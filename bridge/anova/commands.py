@@ -107,13 +107,17 @@ def _new_cook(running: CookerState | None) -> Applied:
 
     Gen 3 and gen 2 name each cook: a new id is a new cook. The a3 names
     none, so a restart shows as the preheat starting again or the timer
-    set back to its full length.
+    set back to its full length. An a3 still preheating for the same
+    target and timer looks exactly the same after the restart as before:
+    there is nothing to wait for, so its next state confirms it.
     """
     if running is None or not running.is_cooking:
         return lambda _state: True
     old_id = running.cook.id if running.cook is not None else None
     if old_id is not None:
         return lambda s: s.cook is not None and s.cook.id not in (None, old_id)
+    if running.phase is CookerPhase.PREHEATING:
+        return lambda _state: True
     return lambda s: _restarted(running, s)
 
 

@@ -121,6 +121,9 @@ def test_without_cook_ids_a_replacing_start_is_confirmed_by_a_restart():
     assert start.applied(
         old.model_copy(update={"timer": TimerState(total_s=5400, remaining_s=5400)})
     )
+    # Still preheating for the same target and timer, a restart looks the same as before.
+    preheating = old.model_copy(update={"phase": CookerPhase.PREHEATING})
+    assert commands.start(A7, 60.0, 3600, "C", running=preheating).applied(preheating)
 
 
 def test_reply_checks():

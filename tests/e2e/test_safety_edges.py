@@ -90,3 +90,28 @@ async def test_a_start_without_a_food_says_the_food_rules_were_skipped(stack: St
     )
     assert answer["status"] == "ok", answer
     assert any("food rules" in w and "(1–3)" in w for w in answer["warnings"])
+
+
+@pytest.mark.parametrize(
+    ("cooker_type", "under_way_s"),
+    [("a7", 600), ("a5", 600), ("a3", 600), ("a3", 3600)],  # a3: preheating, then cooking
+)
+async def test_a_real_replace_at_the_same_target_is_confirmed_on_every_generation(
+    tmp_path: Path, cooker_type: str, under_way_s: int
+) -> None:
+    """Gen 3 and gen 2 name the new cook; the a3 shows its timer and preheat start again."""
+    async with running_stack(
+        tmp_path, cookers=1, types=(cooker_type,), anova={"confirm_timeout": 3.0}
+    ) as stack:
+        first = await stack.command(
+            0, {"action": "start", "temperature": 60, "time_minutes": 90, "request_id": "a"}
+        )
+        assert first["status"] == "ok", first
+        await stack.sim.advance(under_way_s)  # the old cook is well under way
+        again = await stack.command(
+            0,
+            {"action": "start", "temperature": 60, "time_minutes": 90, "replace": True,
+             "request_id": "b"},
+        )  # fmt: skip
+        assert again["status"] == "ok", again
+        assert not any("did not show it applied" in w for w in again["warnings"]), again
