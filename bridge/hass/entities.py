@@ -5,51 +5,28 @@ Assistant accepts as well as abbreviations and which read better in golden
 files). Device, origin and availability are added by :mod:`.discovery`,
 because the two discovery layouts place them differently.
 
-Templates read the state JSON of CONTRACT §3. A ``null`` field renders as
-``None``, which Home Assistant's MQTT entities treat as "unknown" rather than
-an error, so no template invents a value the device did not report.
+The food entities live in :mod:`.food`. Templates read the state JSON of
+CONTRACT §3. A ``null`` field renders as ``None``, which Home Assistant's
+MQTT entities treat as "unknown" rather than an error, so no template
+invents a value the device did not report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Final
 
 from bridge.anova.device import CLOUD_MAX_TIMER_S, CLOUD_MIN_TEMPERATURE_C, max_temperature_c
 from bridge.anova.state import CookerPhase
-from bridge.commands.fields import MAX_FOOD_TYPE_CHARS
-from bridge.commands.shortcuts import NOT_SET
 from bridge.commands.units import from_celsius
+from bridge.hass.context import Config, EntityContext
+from bridge.hass.food import food_category, food_name, thickness
 from bridge.hass.topics import CookerTopics
 from bridge.mqtt.topics import EVENT_TYPES
 
-Unit = Literal["C", "F"]
-Config = dict[str, Any]
-
 STATES: Final = tuple(phase.value for phase in CookerPhase)
-MAX_THICKNESS_MM: Final = 150  # twice the tables' last row; thicker food is a roast, not sous vide
 ACTIVE_STATES: Final = ("preheating", "cooking", "maintaining")
 _ACTIVE_LIST = "[" + ", ".join(f"'{s}'" for s in ACTIVE_STATES) + "]"
-
-
-@dataclass(frozen=True)
-class EntityContext:
-    """What the builders need: the cooker's topics, its type and the published unit."""
-
-    topics: CookerTopics
-    cooker_id: str
-    cooker_type: str
-    unit: Unit
-
-    def unique_id(self, key: str) -> str:
-        """Stable across renames and restarts: ``anova_<cooker_id>_<key>``."""
-        return f"anova_{self.cooker_id}_{key}"
-
-    @property
-    def unit_symbol(self) -> str:
-        """Home Assistant's temperature unit string for sensors."""
-        return "°C" if self.unit == "C" else "°F"
 
 
 def _field(path: str) -> str:
@@ -240,84 +217,6 @@ def unit_select(ctx: EntityContext) -> Config:
         "value_template": _field("unit"),
         "options": ["C", "F"],
         "entity_category": "config",
-    }
-
-
-FOOD_CHOICES: Final[dict[str | None, str]] = {
-    None: NOT_SET,
-    "poultry": "poultry",
-    "ground_meat": "ground meat",
-    "whole_meat": "beef, pork or lamb",
-    "lean_fish": "lean fish",
-    "fatty_fish": "fatty fish",
-    "egg": "eggs",
-    "vegetable": "vegetables",
-    "other": "other food",
-}
-"""The state's ``food.category`` → the select's option. Each option, sent back as a
-food type, is read by the classifier as that same category."""
-_FOOD_MAP = "{" + ", ".join(f"'{k}': '{v}'" for k, v in FOOD_CHOICES.items() if k) + "}"
-
-
-# A retained state from a bridge older than the food entities has no ``food``:
-# read it as "no food" rather than make Home Assistant log a template error.
-_FOOD = "(value_json.get('food') or {})"
-
-
-def food_name(ctx: EntityContext) -> Config:
-    """The next cook's food as free text ("chicken thighs"), for rules 4–7.
-
-    Home Assistant's thermostat cannot say what is cooking; without this a
-    start from Home Assistant gets rules 1–3 only. While a cook runs it shows
-    that cook's food. Empty clears it.
-    """
-    return {
-        "platform": "text",
-        "name": "Food",
-        "unique_id": ctx.unique_id("food_type"),
-        "command_topic": ctx.topics.set("food_type"),
-        "state_topic": ctx.topics.state,
-        "value_template": f"{{{{ {_FOOD}.get('food_type') or '' }}}}",
-        "min": 0,
-        "max": MAX_FOOD_TYPE_CHARS,
-        "mode": "text",
-        "icon": "mdi:food-drumstick",
-    }
-
-
-def food_category(ctx: EntityContext) -> Config:
-    """How the rules read the food, and a one-tap way to give it (``not set`` clears)."""
-    return {
-        "platform": "select",
-        "name": "Food category",
-        "unique_id": ctx.unique_id("food_category"),
-        "command_topic": ctx.topics.set("food_type"),
-        "state_topic": ctx.topics.state,
-        "value_template": f"{{{{ {_FOOD_MAP}.get({_FOOD}.get('category'), '{NOT_SET}') }}}}",
-        "options": list(FOOD_CHOICES.values()),
-        "icon": "mdi:food",
-    }
-
-
-def thickness(ctx: EntityContext) -> Config:
-    """The food's thickness, which sets the pasteurization time; 0 assumes the default."""
-    return {
-        "platform": "number",
-        "name": "Thickness",
-        "unique_id": ctx.unique_id("thickness"),
-        "command_topic": ctx.topics.set("thickness_mm"),
-        "state_topic": ctx.topics.state,
-        # A JSON start may give more than the slider's range: unknown, not an error in HA's log.
-        "value_template": (
-            f"{{% set mm = {_FOOD}.get('thickness_mm') or 0 %}}"
-            f"{{{{ mm if mm <= {MAX_THICKNESS_MM} else None }}}}"
-        ),
-        "min": 0,
-        "max": MAX_THICKNESS_MM,
-        "step": 1,
-        "mode": "box",
-        "device_class": "distance",
-        "unit_of_measurement": "mm",
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bridge.commands import SetFoodCommand, parse_shortcut
-from bridge.hass.entities import FOOD_CHOICES
+from bridge.hass.food import FOOD_CHOICES
 from bridge.safety import classify
 from bridge.safety.foods import RULE_CATEGORIES
 from tests.hass.test_discovery import device_payload
