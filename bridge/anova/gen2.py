@@ -16,6 +16,7 @@ from bridge.anova import fields
 from bridge.anova.fields import JsonObject
 from bridge.anova.state import Alarms, CookerPhase, CookerState, CookInfo, TimerState
 
+# Job modes that replace COOK while an alarm is raised; the job itself goes on.
 ALARM_JOB_MODES = {"LOW WATER", "HIGH TEMP", "DEVICE FAILURE"}
 STATUS_PHASES = {
     "PREHEATING": CookerPhase.PREHEATING,
@@ -43,7 +44,7 @@ def parse_gen2(cooker_id: str, cooker_type: str, doc: JsonObject, now: datetime)
     unit = fields.unit_of(fields.opt_text(job, "temperature-unit"))
     temps = fields.opt_obj(doc, "temperature-info")
     alarms = _alarms(job_mode, fields.opt_obj(doc, "pin-info"))
-    phase = _phase(job_mode, (fields.opt_text(status, "state") or "").upper(), alarms)
+    phase = _phase(job_mode, (fields.opt_text(status, "state") or "").upper())
     timer = _timer(job, status, phase)
     return CookerState(
         cooker_id=cooker_id,
@@ -55,7 +56,7 @@ def parse_gen2(cooker_id: str, cooker_type: str, doc: JsonObject, now: datetime)
         triac_temperature_c=_celsius(temps, "triac-temperature", unit),
         unit=unit,
         timer=timer,
-        cook=_cook(job, timer, now) if job_mode == "COOK" else None,
+        cook=_cook(job, timer, now) if phase is not CookerPhase.IDLE else None,
         alarms=alarms,
         firmware=fields.opt_text(fields.opt_obj(doc, "system-info-3220"), "firmware-version"),
     )
@@ -72,17 +73,19 @@ def _alarms(job_mode: str, pins: JsonObject) -> Alarms:
         or fields.flag(pins, "water-level-critical"),
         water_leak=fields.flag(pins, "water-leak"),
         high_temp=job_mode == "HIGH TEMP" or fields.flag(pins, "water-temp-too-high"),
+        device_failure=job_mode == "DEVICE FAILURE",
     )
 
 
-def _phase(job_mode: str, status: str, alarms: Alarms) -> CookerPhase:
-    # DEVICE FAILURE has no alarm flag of its own: the phase alone says it.
-    if job_mode in ALARM_JOB_MODES or alarms.active():
-        return CookerPhase.ALARM
-    if job_mode != "COOK":
-        return CookerPhase.IDLE
-    # A cook whose status we cannot read is still a cook: call it cooking.
-    return STATUS_PHASES.get(status, CookerPhase.COOKING)
+def _phase(job_mode: str, status: str) -> CookerPhase:
+    if job_mode == "COOK":
+        # A cook whose status we cannot read is still a cook: call it cooking.
+        return STATUS_PHASES.get(status, CookerPhase.COOKING)
+    if job_mode in ALARM_JOB_MODES:
+        # The alarm's job mode hides COOK, but the job status still names
+        # the cook's phase while the job goes on; empty means no cook.
+        return STATUS_PHASES.get(status, CookerPhase.IDLE)
+    return CookerPhase.IDLE
 
 
 def _timer(job: JsonObject, status: JsonObject, phase: CookerPhase) -> TimerState:

@@ -73,3 +73,11 @@ def test_alarm_raised_and_cleared_name_the_alarm() -> None:
 def test_going_offline_mid_cook_is_not_reported_as_a_stop() -> None:
     assert names(state(CookerPhase.COOKING), state(CookerPhase.OFFLINE)) == ["device_offline"]
     assert names(state(CookerPhase.OFFLINE), state(CookerPhase.COOKING)) == ["device_online"]
+
+
+def test_an_alarm_mid_cook_is_only_an_alarm_not_a_stop_and_a_start() -> None:
+    calm = state(CookerPhase.COOKING)
+    dry = state(CookerPhase.COOKING, low_water=True)
+    assert names(calm, dry) == ["alarm"]
+    assert names(dry, calm) == ["alarm_cleared"]
+    assert names(dry, state(CookerPhase.IDLE, low_water=True)) == ["cook_stopped"]

@@ -103,3 +103,13 @@ def test_event_payload_carries_name_time_and_cook_id() -> None:
     assert body["cook_id"] == "cook-1"
     assert body["alarm"] == "low_water"
     assert ISO_Z.match(body["at"])
+
+
+def test_an_alarm_mid_cook_says_alarm_but_keeps_the_cook_and_mode() -> None:
+    dry = cooking().model_copy(update={"alarms": Alarms(low_water=True)})
+    doc = state_payload(INFO, dry, unit="C", online=True, food_type="chicken breast")
+    assert doc["state"] == "alarm"
+    assert doc["mode"] == "heat"
+    assert doc["cook"]["food_type"] == "chicken breast"
+    assert doc["timer"]["remaining_s"] == 5000
+    assert doc["alarms"]["low_water"] is True
