@@ -18,6 +18,7 @@ from bridge.anova.state import Alarms, CookerPhase, CookerState, CookInfo, Timer
 
 # Job modes that replace COOK while an alarm is raised; the job itself goes on.
 ALARM_JOB_MODES = {"LOW WATER", "HIGH TEMP", "DEVICE FAILURE"}
+TIMED_STATES = {"COOKING", "MAINTAINING", "TIMER EXPIRED"}
 STATUS_PHASES = {
     "PREHEATING": CookerPhase.PREHEATING,
     "COOKING": CookerPhase.COOKING,
@@ -56,7 +57,7 @@ def parse_gen2(cooker_id: str, cooker_type: str, doc: JsonObject, now: datetime)
         triac_temperature_c=_celsius(temps, "triac-temperature", unit),
         unit=unit,
         timer=timer,
-        cook=_cook(job, timer, now) if phase is not CookerPhase.IDLE else None,
+        cook=_cook(job, status, timer, now) if phase is not CookerPhase.IDLE else None,
         alarms=alarms,
         firmware=fields.opt_text(fields.opt_obj(doc, "system-info-3220"), "firmware-version"),
     )
@@ -101,8 +102,30 @@ def _timer(job: JsonObject, status: JsonObject, phase: CookerPhase) -> TimerStat
     return TimerState(total_s=total, remaining_s=None, running=False)
 
 
-def _cook(job: JsonObject, timer: TimerState, now: datetime) -> CookInfo:
+def _cook(job: JsonObject, status: JsonObject, timer: TimerState, now: datetime) -> CookInfo:
     ends_at = None
     if timer.running and timer.remaining_s is not None:
         ends_at = now + timedelta(seconds=timer.remaining_s)
-    return CookInfo(id=fields.opt_text(job, "id"), ends_at=ends_at)
+    return CookInfo(
+        id=fields.opt_text(job, "id"), ends_at=ends_at, in_water_s=_in_water(job, status)
+    )
+
+
+def _in_water(job: JsonObject, status: JsonObject) -> int | None:
+    """Time since the job started, from the cooker's own counters.
+
+    Systicks are seconds since boot: the job started at ``job-start-systick``
+    and its timer last (re)started at ``state-change-systick``. From then on
+    ``cook-time-remaining`` counts down the timer and, once it has run out,
+    counts *up* the time spent maintaining. Preheating has no counter, so
+    during it this says nothing (None).
+    """
+    state = (fields.opt_text(status, "state") or "").upper()
+    job_start = fields.opt_int(status, "job-start-systick")
+    timer_start = fields.opt_int(status, "state-change-systick")
+    counter = fields.opt_int(status, "cook-time-remaining") or 0
+    total = fields.opt_int(job, "cook-time-seconds") or 0
+    if job_start is None or timer_start is None or state not in TIMED_STATES:
+        return None
+    on_timer = total - counter if state == "COOKING" else total + counter
+    return max(0, timer_start - job_start) + max(0, on_timer)

@@ -54,7 +54,7 @@ def parse_gen3(cooker_id: str, cooker_type: str, doc: JsonObject, now: datetime)
         target_temperature_c=fields.opt_number(fields.opt_obj(sensor, "setpoint"), "celsius"),
         unit=fields.unit_of(fields.opt_text(fields.opt_obj(doc, "state"), "temperatureUnit")),
         timer=_timer(timer_node, updated),
-        cook=_cook(cook, timer_node) if cooking else None,
+        cook=_cook(cook, timer_node, updated) if cooking else None,
         alarms=alarms,
         firmware=fields.opt_text(system, "firmwareVersion"),
         online=online,
@@ -109,12 +109,16 @@ def _timer(timer: JsonObject, updated: datetime) -> TimerState:
     return TimerState(total_s=initial, remaining_s=remaining, running=mode == "running")
 
 
-def _cook(cook: JsonObject, timer: JsonObject) -> CookInfo:
+def _cook(cook: JsonObject, timer: JsonObject, updated: datetime) -> CookInfo:
     started = fields.opt_timestamp(cook, "startedTimestamp")
+    # The cooker's own clock on both sides, so a restart or a slow push changes nothing.
+    in_water = max(0, round((updated - started).total_seconds())) if started else None
     timer_started = fields.opt_timestamp(timer, "startedAtTimestamp")
     initial = fields.opt_int(timer, "initial")
     mode = (fields.opt_text(timer, "mode") or "").lower()
     ends_at = None
     if timer_started is not None and initial and mode in {"running", "completed"}:
         ends_at = timer_started + timedelta(seconds=initial)
-    return CookInfo(id=fields.opt_text(cook, "cookId"), started_at=started, ends_at=ends_at)
+    return CookInfo(
+        id=fields.opt_text(cook, "cookId"), started_at=started, ends_at=ends_at, in_water_s=in_water
+    )

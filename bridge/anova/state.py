@@ -65,13 +65,19 @@ class TimerState(BaseModel):
 
 
 class CookInfo(BaseModel):
-    """The running cook; ``ends_at`` is known once the timer runs."""
+    """The running cook; ``ends_at`` is known once the timer runs.
+
+    ``in_water_s`` is how long the cook has run by the cooker's own report
+    (preheat included where the device says), for the 4-hour budget of
+    food-safety rule 3; None when the device gives nothing to count from.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     id: str | None = None
     started_at: datetime | None = None
     ends_at: datetime | None = None
+    in_water_s: int | None = None
 
 
 class CookerState(BaseModel):

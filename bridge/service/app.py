@@ -26,6 +26,8 @@ from bridge.mqtt.connection import MqttConnection
 from bridge.mqtt.message import InboundMessage
 from bridge.mqtt.topics import BridgeRequestTopic, DeviceCommandTopic, assign_topic_ids
 from bridge.scheduler import PeriodicJobs
+from bridge.service.contexts import CookContexts
+from bridge.service.contextstore import CookContextStore, data_directory
 from bridge.service.cooker import CookerRecord
 from bridge.service.events import derive_events
 from bridge.service.executor import CommandExecutor
@@ -64,10 +66,14 @@ class BridgeService:
         )
         self.client = AnovaClient(settings.anova, self, http=http)
         self.outbound = Outbound(self.mqtt, settings)
+        self.contexts = CookContexts(CookContextStore(data_directory(settings)), self.cookers)
         self.router = CommandRouter(
             settings,
             CommandExecutor(
-                self.client, settings, on_round_trip=self.metrics.cloud_latency.observe
+                self.client,
+                settings,
+                self.contexts,
+                on_round_trip=self.metrics.cloud_latency.observe,
             ),
             self.outbound,
             self.metrics,
@@ -267,10 +273,9 @@ class BridgeService:
         if cooker is None:
             return
         previous, cooker.state = cooker.state, state
+        self.contexts.on_state(cooker, state)
         for event in derive_events(previous, state):
             self.outbound.event(cooker, event)
-        if not state.is_cooking and previous is not None and previous.is_cooking:
-            cooker.food_type = cooker.thickness_mm = None
         firmware_changed = previous is None or previous.firmware != state.firmware
         if firmware_changed and self.homeassistant is not None:
             entry = CookerEntry(cooker.info, cooker.topic_id, state.firmware)
@@ -287,12 +292,14 @@ class BridgeService:
 
     def _record(self, info: CookerInfo) -> CookerRecord:
         limit = self.settings.rate_limit
-        return CookerRecord(
+        record = CookerRecord(
             info=info,
             topic_id="",
             lane=CommandLane(info.cooker_id),
             bucket=TokenBucket(limit.per_second, limit.burst),
         )
+        self.contexts.adopt(record)
+        return record
 
     def _assign_topics(self) -> None:
         configured = self.settings.devices

@@ -235,3 +235,24 @@ def test_a_cooker_id_that_would_break_mqtt_topics_is_skipped(cooker_id: str) -> 
         [{"cookerId": cooker_id, "type": "a7", "name": "x"}, {"cookerId": "ok1", "type": "a7"}]
     )
     assert [d.cooker_id for d in devices] == ["ok1"]
+
+
+def test_gen3_time_in_water_is_counted_on_the_cookers_own_clock():
+    state = state_of("gen3-cooking")
+    assert state.cook is not None
+    assert state.cook.in_water_s == 46  # startedTimestamp 21:49:10, updatedTimestamp 21:49:56
+
+
+def test_gen2_time_in_water_counts_the_timer_and_then_the_time_maintaining():
+    payload = fixture("gen2-cooking")["payload"]
+    status = payload["state"]["job-status"]
+    status.update({"job-start-systick": 1000, "state-change-systick": 1600})
+    cooking = parse_state(payload, NOW)
+    assert cooking.cook is not None
+    assert cooking.cook.in_water_s == 600 + 36000 - 14417
+    status.update({"state": "MAINTAINING", "cook-time-remaining": 120})
+    holding = parse_state(payload, NOW)
+    assert holding.cook is not None
+    assert holding.cook.in_water_s == 600 + 36000 + 120
+    status.update({"state": "PREHEATING"})
+    assert parse_state(payload, NOW).cook.in_water_s is None
