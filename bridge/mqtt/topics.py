@@ -36,6 +36,8 @@ EVENT_TYPES = (
     "alarm_cleared",
     "device_offline",
     "device_online",
+    "low_temp_budget_ending",
+    "low_temp_budget_spent",
 )
 """Events published on ``<base>/<id>/event`` (CONTRACT §5), also Home Assistant's event types."""
 

@@ -26,6 +26,7 @@ from bridge.mqtt.connection import MqttConnection
 from bridge.mqtt.message import InboundMessage
 from bridge.mqtt.topics import BridgeRequestTopic, DeviceCommandTopic, assign_topic_ids
 from bridge.scheduler import PeriodicJobs
+from bridge.service.budget import BudgetGuard
 from bridge.service.contexts import CookContexts
 from bridge.service.contextstore import CookContextStore, data_directory
 from bridge.service.cooker import CookerRecord
@@ -81,6 +82,13 @@ class BridgeService:
             spawn=self._spawn,
         )
         self.router.on_state_changed = self._publish_cooker
+        self.budget = BudgetGuard(
+            settings,
+            publish=self.outbound.event,
+            save=self.contexts.save,
+            stop=self.client.stop_cook,
+            spawn=self._spawn,
+        )
         self.holding = HoldingArea(
             settings.anova.command_timeout * 3,
             release=self.router.dispatch,
@@ -276,6 +284,7 @@ class BridgeService:
         self.contexts.on_state(cooker, state)
         for event in derive_events(previous, state):
             self.outbound.event(cooker, event)
+        self.budget.check(cooker)
         firmware_changed = previous is None or previous.firmware != state.firmware
         if firmware_changed and self.homeassistant is not None:
             entry = CookerEntry(cooker.info, cooker.topic_id, state.firmware)
@@ -343,6 +352,8 @@ class BridgeService:
             self._publish_cooker(cooker, force=force)
 
     async def _republish_job(self) -> None:
+        for cooker in self.cookers.values():
+            self.budget.check(cooker)
         self.republish_all()
 
     async def _health_job(self) -> None:

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import Stack
-from tests.support.waiting import async_wait_until
+from tests.e2e.fresh import next_on, seen
 
 pytestmark = pytest.mark.integration
 
@@ -29,22 +29,6 @@ async def low_water(stack: Stack, index: int, *, on: bool) -> None:
     async with httpx.AsyncClient(base_url=stack.sim.http_url) as http:
         answer = await http.post(f"/_sim/low_water/{cooker_id}", params={"on": "1" if on else "0"})
     answer.raise_for_status()
-
-
-def seen(stack: Stack, index: int, suffix: str) -> int:
-    """How many messages the probe has had on the cooker's ``suffix`` topic so far."""
-    return len(stack.probe.on(stack.topic(index, suffix)))
-
-
-async def next_on(stack: Stack, index: int, suffix: str, since: int, predicate: Any) -> Any:
-    """The first message on the cooker's ``suffix`` topic after the first ``since`` that matches."""
-    topic = stack.topic(index, suffix)
-
-    def found() -> Any:
-        fresh = [m.json() for m in stack.probe.on(topic)[since:]]
-        return next((body for body in fresh if predicate(body)), None)
-
-    return await async_wait_until(found, timeout=20, what=f"next {suffix} message")
 
 
 def events_named(stack: Stack, index: int, name: str) -> list[Any]:

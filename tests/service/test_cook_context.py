@@ -7,9 +7,11 @@ is a new :class:`CookContexts` reading that file.
 
 from __future__ import annotations
 
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -18,6 +20,7 @@ from bridge.anova.device import CookerInfo
 from bridge.anova.state import CookerPhase, CookerState, CookInfo, TimerState
 from bridge.commands import SetTemperatureCommand, SetTimerCommand, StartCommand, StopCommand
 from bridge.errors import AnovaRejectedError, CommandError
+from bridge.service.budget import BudgetGuard
 from bridge.service.contexts import CookContexts
 from bridge.service.contextstore import CookContextStore
 from bridge.service.cooker import CookerRecord
@@ -245,3 +248,66 @@ def test_an_unwritable_directory_is_a_warning_not_a_crash(tmp_path: Path) -> Non
     blocker = tmp_path / "file"
     blocker.write_text("")
     assert CookContextStore(blocker / "sub").save({}) is False
+
+
+def salmon() -> StartCommand:
+    return StartCommand(temperature_c=50.0, unit="C", timer_s=3 * 3600, food_type="salmon")
+
+
+async def test_a_timer_extension_counts_the_cookers_own_time_in_the_water(tmp_path: Path) -> None:
+    bridge = Bridge(tmp_path, Clock())
+    bridge.sees(IDLE)
+    await bridge.run(salmon())
+    bridge.sees(cooking(target=50.0, total=3 * 3600, remaining=3600, in_water=2 * 3600))
+    with pytest.raises(CommandError) as refused:
+        await bridge.run(SetTimerCommand(timer_s=3 * 3600))
+    assert refused.value.code.value == "LOW_TEMP_TIME_UNSAFE"
+    await bridge.run(SetTimerCommand(timer_s=3600))
+    assert ("timer", 3600) in bridge.control.calls
+
+
+async def test_without_a_device_count_the_bridges_clock_counts(tmp_path: Path) -> None:
+    clock = Clock()
+    bridge = Bridge(tmp_path, clock, cooker_type="a3")
+    bridge.sees(IDLE)
+    await bridge.run(salmon())
+    clock.now += timedelta(hours=2)
+    after = Bridge(tmp_path, clock, cooker_type="a3")  # a restart does not reset it
+    after.sees(cooking(None, target=50.0, total=3 * 3600, remaining=3600, cooker_type="a3"))
+    await after.run(SetTemperatureCommand(temperature_c=52.0, unit="C"))  # 2 h + 1 h left: fine
+    with pytest.raises(CommandError) as longer:
+        await after.run(SetTimerCommand(timer_s=3 * 3600))
+    assert longer.value.code.value == "LOW_TEMP_TIME_UNSAFE"
+
+
+async def test_the_budget_guard_warns_once_then_stops_once_under_strict(tmp_path: Path) -> None:
+    clock = Clock()
+    bridge = Bridge(tmp_path, clock)
+    bridge.sees(IDLE)
+    await bridge.run(salmon())
+    published: list[tuple[str, dict[str, object]]] = []
+    stops: list[str] = []
+
+    async def stop(cooker_id: str) -> None:
+        stops.append(cooker_id)
+
+    tasks: list[Coroutine[Any, Any, None]] = []
+    guard = BudgetGuard(
+        settings(),
+        publish=lambda _c, e: published.append((e.name, e.details)),
+        save=bridge.contexts.save,
+        stop=stop,
+        spawn=tasks.append,
+        clock=clock,
+    )
+    for in_water in (3 * 3600, 3 * 3600 + 31 * 60, 3 * 3600 + 45 * 60, 4 * 3600, 4 * 3600 + 9):
+        bridge.sees(cooking(target=50.0, remaining=0, in_water=in_water))
+        guard.check(bridge.cooker)
+    assert [name for name, _ in published] == ["low_temp_budget_ending", "low_temp_budget_spent"]
+    assert published[1][1]["action"] == "stopped"
+    assert len(tasks) == 1
+    await tasks[0]
+    assert stops == ["c1"]
+    restarted = Bridge(tmp_path, clock)
+    assert restarted.cooker.context is not None
+    assert restarted.cooker.context.budget_spent
