@@ -38,6 +38,7 @@ EVENT_TYPES = (
     "device_online",
     "low_temp_budget_ending",
     "low_temp_budget_spent",
+    "cook_change_unsafe",
 )
 """Events published on ``<base>/<id>/event`` (CONTRACT §5), also Home Assistant's event types."""
 

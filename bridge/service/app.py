@@ -30,6 +30,7 @@ from bridge.service.budget import BudgetGuard
 from bridge.service.contexts import CookContexts
 from bridge.service.contextstore import CookContextStore, data_directory
 from bridge.service.cooker import CookerRecord
+from bridge.service.drift import outside_change
 from bridge.service.events import derive_events
 from bridge.service.executor import CommandExecutor
 from bridge.service.holding import HoldingArea
@@ -284,6 +285,7 @@ class BridgeService:
         self.contexts.on_state(cooker, state)
         for event in derive_events(previous, state):
             self.outbound.event(cooker, event)
+        self._check_outside_change(cooker)
         self.budget.check(cooker)
         firmware_changed = previous is None or previous.firmware != state.firmware
         if firmware_changed and self.homeassistant is not None:
@@ -291,6 +293,14 @@ class BridgeService:
             self.homeassistant.update_cooker(entry, self.discovery_entries())
         self._publish_cooker(cooker)
         self.metrics.cookers_online.set(sum(1 for c in self.cookers.values() if c.online))
+
+    def _check_outside_change(self, cooker: CookerRecord) -> None:
+        """A setpoint or timer changed on the cooker itself: announce it if it is unsafe."""
+        changed, event = outside_change(cooker, self.settings.safety, utc_now())
+        if event is not None:
+            self.outbound.event(cooker, event)
+        if changed:
+            self.contexts.save()
 
     # ------------------------------------------------------------------ helpers
     def _named(self, device: CookerInfo) -> CookerInfo:

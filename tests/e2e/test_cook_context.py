@@ -127,3 +127,21 @@ async def test_replace_and_timer_changes_are_checked_against_the_running_food(
     assert shorter["error"]["code"] == "PASTEURIZATION_TIME_TOO_SHORT", shorter
     assert len(stack.cloud_commands("CMD_APC_START")) == 1
     assert stack.sim.cookers[0].timer_s == 90 * 60
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["a7-gen3", "a5-gen2"])
+async def test_an_unsafe_change_made_on_the_cooker_itself_is_announced(
+    stack: Stack, index: int
+) -> None:
+    assert (await stack.command(index, {**CHICKEN, "request_id": "go"}))["status"] == "ok"
+    await slider(stack, index, 61, "bridge-change")  # the bridge's own change: no event
+    stack.sim.cookers[index].set_target(55.0)  # in Anova's app, or by voice through Anova
+    await stack.sim.advance(1)
+    unsafe = await stack.probe.until(
+        stack.topic(index, "event"),
+        lambda body: isinstance(body, dict) and body.get("event") == "cook_change_unsafe",
+    )
+    assert unsafe.json()["code"] == "POULTRY_TEMP_UNSAFE"
+    assert "57 °C" in unsafe.json()["message"]
+    events = [m.json()["event"] for m in stack.probe.on(stack.topic(index, "event"))]
+    assert events.count("cook_change_unsafe") == 1
