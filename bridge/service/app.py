@@ -343,6 +343,7 @@ class BridgeService:
         if self.homeassistant is not None:
             self.homeassistant.remove(cooker.cooker_id)
         self._spawn(cooker.lane.drain(DRAIN_TIMEOUT_S))
+        self.contexts.release(cooker)
         del self.cookers[cooker.cooker_id]
 
     def discovery_entries(self) -> list[CookerEntry]:

@@ -48,6 +48,11 @@ class CookContexts:
         cooker.context = self._unclaimed.pop(cooker.cooker_id, None)
         cooker.watched = False
 
+    def release(self, cooker: CookerRecord) -> None:
+        """A cooker left the account list: keep its context in case it comes back."""
+        if cooker.context is not None:
+            self._unclaimed[cooker.cooker_id] = cooker.context
+
     def begin(self, cooker: CookerRecord, context: CookContext | None) -> None:
         """The bridge starts (or restores) a cook: this is its context now."""
         cooker.context = context

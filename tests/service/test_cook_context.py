@@ -109,7 +109,8 @@ class Bridge:
             lane=CommandLane("c1"),
             bucket=TokenBucket(5, 10),
         )
-        self.contexts = CookContexts(CookContextStore(data), {"c1": self.cooker}, clock=clock)
+        self.cookers = {"c1": self.cooker}
+        self.contexts = CookContexts(CookContextStore(data), self.cookers, clock=clock)
         self.contexts.adopt(self.cooker)
         self.control = FakeControl()
         self.executor = CommandExecutor(self.control, settings(policy), self.contexts, clock=clock)
@@ -311,3 +312,12 @@ async def test_the_budget_guard_warns_once_then_stops_once_under_strict(tmp_path
     restarted = Bridge(tmp_path, clock)
     assert restarted.cooker.context is not None
     assert restarted.cooker.context.budget_spent
+
+
+async def test_a_cooker_that_leaves_the_list_for_a_while_keeps_its_context(tmp_path: Path) -> None:
+    clock = Clock()
+    bridge = await started_chicken(tmp_path, clock)
+    bridge.contexts.release(bridge.cooker)
+    del bridge.cookers["c1"]  # gone from the cloud's device list
+    bridge.contexts.save()
+    assert Bridge(tmp_path, clock).cooker.food_type == "chicken breast"
