@@ -59,6 +59,10 @@ class CookContexts:
         cooker.watched = context is not None
         self.save()
 
+    def end(self, cooker: CookerRecord) -> None:
+        """The bridge stopped the cook: its context ends with it."""
+        self.begin(cooker, None)
+
     def on_state(self, cooker: CookerRecord, state: CookerState) -> None:
         """Follow the cooker's new state: keep, bind, drop or make the context."""
         if self._reconcile(cooker, state):

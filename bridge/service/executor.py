@@ -24,7 +24,7 @@ from bridge.commands import (
     StartCommand,
     StopCommand,
 )
-from bridge.errors import CommandError, ErrorCode
+from bridge.errors import AnovaRejectedError, CommandError, ErrorCode
 from bridge.safety import check_cook, check_setpoint, check_timer
 from bridge.safety.rules import PASTEURIZED_FROM_C
 from bridge.service.contexts import CookContexts
@@ -162,7 +162,12 @@ class CommandExecutor:
         timer_s: int,
         unit: TemperatureUnit,
     ) -> CommandOutcomeLike:
-        """Send the start with the new context in place; the old one is back if it fails."""
+        """Send the start with the new context in place.
+
+        The old context comes back only when the cloud refused the start. After
+        a timeout the start may still have landed: the new context stays,
+        waiting for its cook, and ends at the next idle state if it did not.
+        """
         previous = cooker.context
         self._contexts.begin(cooker, context)
         cooker.starting = True
@@ -170,7 +175,7 @@ class CommandExecutor:
             outcome = await self._cloud(
                 self._control.start_cook(cooker.cooker_id, target_c, timer_s, unit)
             )
-        except BaseException:
+        except AnovaRejectedError:
             self._contexts.begin(cooker, previous)
             raise
         finally:
@@ -257,7 +262,7 @@ class CommandExecutor:
             )
         cook_id = cooker.state.cook.id if cooker.state and cooker.state.cook else None
         outcome = await self._cloud(self._control.stop_cook(cooker.cooker_id))
-        self._contexts.begin(cooker, None)
+        self._contexts.end(cooker)
         return Executed(
             data={"cook_id": cook_id}, warnings=self._confirmation(outcome), state_changed=True
         )

@@ -19,7 +19,7 @@ from pydantic import SecretStr
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import CookerPhase, CookerState, CookInfo, TimerState
 from bridge.commands import SetTemperatureCommand, SetTimerCommand, StartCommand, StopCommand
-from bridge.errors import AnovaRejectedError, CommandError
+from bridge.errors import AnovaRejectedError, AnovaTimeoutError, CommandError
 from bridge.service.budget import BudgetGuard
 from bridge.service.contexts import CookContexts
 from bridge.service.contextstore import CookContextStore
@@ -321,3 +321,19 @@ async def test_a_cooker_that_leaves_the_list_for_a_while_keeps_its_context(tmp_p
     del bridge.cookers["c1"]  # gone from the cloud's device list
     bridge.contexts.save()
     assert Bridge(tmp_path, clock).cooker.food_type == "chicken breast"
+
+
+async def test_a_start_that_timed_out_may_have_landed_so_its_context_waits(tmp_path: Path) -> None:
+    bridge = Bridge(tmp_path, Clock())
+    bridge.sees(IDLE)
+
+    async def lost(*_args: object) -> Outcome:
+        raise AnovaTimeoutError("no answer")
+
+    bridge.control.start_cook = lost  # type: ignore[method-assign]
+    with pytest.raises(AnovaTimeoutError):
+        await bridge.run(chicken())
+    bridge.sees(cooking("landed-after-all"))
+    assert bridge.cooker.food_type == "chicken breast"
+    bridge.sees(IDLE)
+    assert bridge.cooker.context is None
