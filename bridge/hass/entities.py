@@ -148,13 +148,18 @@ def status(ctx: EntityContext) -> Config:
 
 
 def cooking(ctx: EntityContext) -> Config:
-    """On while a cook runs (preheating, cooking or holding)."""
+    """On while a cook runs (preheating, cooking or holding), also under an alarm.
+
+    It reads ``mode``, not ``state``: ``state`` says ``alarm`` while one is
+    raised, but the cook goes on, and an automation on "cooking turned off"
+    must not fire for a low-water warning.
+    """
     return {
         "platform": "binary_sensor",
         "name": "Cooking",
         "unique_id": ctx.unique_id("cooking"),
         "state_topic": ctx.topics.state,
-        "value_template": f"{{{{ 'ON' if value_json.state in {_ACTIVE_LIST} else 'OFF' }}}}",
+        "value_template": "{{ 'ON' if value_json.mode == 'heat' else 'OFF' }}",
         "device_class": "running",
     }
 

@@ -40,6 +40,9 @@ EVENT_TYPES = (
     "device_online",
     "command_refused",
     "command_warnings",
+    "low_temp_budget_ending",
+    "low_temp_budget_spent",
+    "cook_change_unsafe",
 )
 """Events published on ``<base>/<id>/event`` (CONTRACT §5), also Home Assistant's event types."""
 

@@ -39,6 +39,8 @@ def check_cook(
     unit: TemperatureUnit = "C",
     cooker_type: str,
     settings: SafetySettings,
+    in_water_s: int = 0,
+    timer_left_s: int | None = None,
 ) -> SafetyReport:
     """Check a cook (new or changed) against the device limits and the food-safety rules.
 
@@ -51,6 +53,11 @@ def check_cook(
         unit: the unit the user spoke, so messages can repeat it.
         cooker_type: the cloud's cooker type, for the model's maximum.
         settings: the ``safety`` section of the configuration.
+        in_water_s: for a change to a running cook, how long its food has
+            already been in the water; rule 3's 4 hours count it.
+        timer_left_s: for a change to a running cook, the timer still to run
+            after the change (0 once it has run out); None for a new cook,
+            whose whole ``timer_s`` is still to run.
 
     Returns:
         The report; its ``warnings`` go in the response.
@@ -75,12 +82,23 @@ def check_cook(
         thickness_given=thickness_mm is not None,
         unit=unit,
         min_temperature_c=settings.min_temperature_c,
+        in_water_s=in_water_s,
+        timer_left_s=timer_left_s,
     )
     return apply_policy(policy, evaluate(cook))
 
 
-def check_start(cmd: StartCommand, *, cooker_type: str, settings: SafetySettings) -> SafetyReport:
+def check_start(
+    cmd: StartCommand, *, cooker_type: str, settings: SafetySettings, in_water_s: int = 0
+) -> SafetyReport:
     """Check a start command; resolve stored settings first with ``with_defaults``.
+
+    Args:
+        cmd: the resolved start command.
+        cooker_type: the cloud's cooker type, for the model's maximum.
+        settings: the ``safety`` section of the configuration.
+        in_water_s: for a low-temperature ``replace``, how long the food has
+            already been in the water; rule 3's 4 hours count it.
 
     Raises:
         CommandError: as :func:`check_cook`, and ``MISSING_FIELD`` if the
@@ -101,6 +119,7 @@ def check_start(cmd: StartCommand, *, cooker_type: str, settings: SafetySettings
         unit=cmd.unit,
         cooker_type=cooker_type,
         settings=settings,
+        in_water_s=in_water_s,
     )
     return _note_missing_food(report, cmd.food_type)
 

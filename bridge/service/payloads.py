@@ -67,9 +67,7 @@ def state_payload(
         food: the food and thickness of the running cook, or while idle of
             the next one (what Home Assistant's food entities show).
     """
-    phase = state.phase if state is not None else CookerPhase.OFFLINE
-    if not online:
-        phase = CookerPhase.OFFLINE
+    phase = published_phase(state, online=online)
     cooking = state is not None and state.is_cooking
     target_c = _published_target(state, stored_target_c, cooking=cooking)
     return {
@@ -94,6 +92,19 @@ def state_payload(
         },
         "updated_at": iso(utc_now()),
     }
+
+
+def published_phase(state: CookerState | None, *, online: bool) -> CookerPhase:
+    """The ``state`` field: ``offline``, else ``alarm`` while one is raised, else the phase.
+
+    An alarm is the first thing a user must see, so it takes the ``state``
+    field; the cook under it stays visible in ``mode``, ``cook`` and
+    ``timer`` (CONTRACT §3), and Home Assistant's thermostat keys on
+    ``mode``, so its card stays on "heat".
+    """
+    if state is None or not online or state.phase is CookerPhase.OFFLINE:
+        return CookerPhase.OFFLINE
+    return CookerPhase.ALARM if state.alarms.active() else state.phase
 
 
 def _published_target(

@@ -97,3 +97,11 @@ def test_warnings_become_an_event_listing_them() -> None:
     assert (event.name, event.cook_id) == ("command_warnings", None)
     assert event.name in EVENT_TYPES
     assert event.details == {"action": "start", "request_id": "r", "warnings": ["a", "b"]}
+
+
+def test_an_alarm_mid_cook_is_only_an_alarm_not_a_stop_and_a_start() -> None:
+    calm = state(CookerPhase.COOKING)
+    dry = state(CookerPhase.COOKING, low_water=True)
+    assert names(calm, dry) == ["alarm"]
+    assert names(dry, calm) == ["alarm_cleared"]
+    assert names(dry, state(CookerPhase.IDLE, low_water=True)) == ["cook_stopped"]

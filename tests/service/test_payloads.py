@@ -115,3 +115,13 @@ def test_food_shows_the_food_given_with_how_the_rules_read_it() -> None:
     }
     idle = state_payload(INFO, None, unit="C", online=True)
     assert idle["food"] == {"food_type": None, "category": None, "thickness_mm": None}
+
+
+def test_an_alarm_mid_cook_says_alarm_but_keeps_the_cook_and_mode() -> None:
+    dry = cooking().model_copy(update={"alarms": Alarms(low_water=True)})
+    doc = state_payload(INFO, dry, unit="C", online=True, food_type="chicken breast")
+    assert doc["state"] == "alarm"
+    assert doc["mode"] == "heat"
+    assert doc["cook"]["food_type"] == "chicken breast"
+    assert doc["timer"]["remaining_s"] == 5000
+    assert doc["alarms"]["low_water"] is True
