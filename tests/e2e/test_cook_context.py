@@ -144,3 +144,22 @@ async def test_an_unsafe_change_made_on_the_cooker_itself_is_announced(
     assert "57 °C" in unsafe.json()["message"]
     events = [m.json()["event"] for m in stack.probe.on(stack.topic(index, "event"))]
     assert events.count("cook_change_unsafe") == 1
+
+
+async def test_the_food_given_in_home_assistant_survives_a_restart(tmp_path: Path) -> None:
+    async with running_stack(tmp_path) as stack:
+        for field, value in (("food_type", "chicken"), ("target_temperature", "60")):
+            stack.probe.publish(stack.topic(0, f"set/{field}"), value)
+        await stack.state(0, lambda b: b["food"]["food_type"] == "chicken")
+        await stack.state(0, lambda b: b["target_temperature"] == 60)
+        stack.probe.publish(stack.topic(0, "set/mode"), "heat")  # the thermostat card
+        assert await food_on_state(stack, 0) == "chicken"
+
+        await restart_bridge(stack)
+
+        state = await stack.state(0, lambda b: b.get("cook") is not None)
+        assert state["cook"]["food_type"] == "chicken"
+        assert state["food"]["category"] == "poultry"
+        refused = await slider(stack, 0, 55, "after")
+        assert refused["error"]["code"] == "POULTRY_TEMP_UNSAFE", refused
+        assert stack.sim.cookers[0].setpoint_c == 60.0
