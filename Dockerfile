@@ -25,14 +25,19 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    ANOVA_BRIDGE_LOG__FORMAT=json
+    ANOVA_BRIDGE_LOG__FORMAT=json \
+    ANOVA_BRIDGE_DATA_DIR=/data
 # The wheels are bind-mounted rather than copied, so they never become a layer.
 RUN --mount=type=bind,from=builder,source=/wheels,target=/wheels \
     pip install --no-index --find-links=/wheels anova-mqtt-bridge \
  && useradd --system --uid 10001 --user-group --no-create-home \
             --home-dir /nonexistent --shell /usr/sbin/nologin bridge \
- && mkdir -p /config \
- && chown root:bridge /config && chmod 0750 /config
+ && mkdir -p /config /data \
+ && chown root:bridge /config && chmod 0750 /config \
+ && chown bridge:bridge /data && chmod 0700 /data
+# Running cooks' safety context (cooks.json): a volume, so a new container
+# still knows the food of a cook that runs across an upgrade or restart.
+VOLUME ["/data"]
 # The loader reads /config/bridge.yaml; secrets come from the environment or
 # from files named by *_FILE variables (ANOVA_BRIDGE_ANOVA__TOKEN_FILE=/run/secrets/anova_token).
 WORKDIR /config

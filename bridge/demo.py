@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+import tempfile
+from pathlib import Path
 from typing import Literal, TextIO
 from urllib.parse import urlsplit
 
@@ -45,6 +47,8 @@ def demo_settings(
         anova=AnovaSettings(token=SecretStr(DEMO_TOKEN), url=sim.ws_url, auth_url=sim.http_url),
         homeassistant=HomeAssistantSettings(enabled=True),
         health=HealthSettings(port=health_port),
+        # The simulator's cooks are not the user's: keep their contexts apart.
+        data_dir=str(Path(tempfile.gettempdir()) / "anova-mqtt-bridge-demo"),
     )
 
 

@@ -188,6 +188,9 @@ class Settings(_Section):
     units: Literal["C", "F"] = "C"
     state_interval: float = Field(default=60.0, gt=0)
     dedupe_window: float = Field(default=600.0, ge=0)
+    # Where running cooks' safety contexts are kept (cooks.json); None: systemd's
+    # $STATE_DIRECTORY, else $XDG_STATE_HOME/anova-mqtt-bridge (~/.local/state/…).
+    data_dir: str | None = None
     rate_limit: RateLimitSettings = RateLimitSettings()
     health: HealthSettings = HealthSettings()
     log: LogSettings = LogSettings()

@@ -36,3 +36,13 @@ def _restore_logging() -> Iterator[None]:
     structlog.configure(**saved)
     root.handlers[:] = handlers
     root.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _private_state_directory(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """Cook contexts go to a directory of this test's own, never the user's ~/.local/state.
+
+    Bridges started twice within one test share it, as a restarted bridge would.
+    """
+    monkeypatch.delenv("STATE_DIRECTORY", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))

@@ -308,8 +308,13 @@ class AnovaClient:
     async def start_cook(
         self, cooker_id: str, target_c: float, timer_s: int, unit: TemperatureUnit
     ) -> CommandOutcome:
-        """Start cooking at ``target_c`` (sent in ``unit``) with a timer (0: none)."""
-        return await self.execute(commands.start(self._device(cooker_id), target_c, timer_s, unit))
+        """Start cooking at ``target_c`` (sent in ``unit``) with a timer (0: none).
+
+        Over a running cook (``replace``), only a state of the new cook confirms it.
+        """
+        running = self.states.get(cooker_id)
+        command = commands.start(self._device(cooker_id), target_c, timer_s, unit, running)
+        return await self.execute(command)
 
     async def stop_cook(self, cooker_id: str) -> CommandOutcome:
         """Stop the running cook."""

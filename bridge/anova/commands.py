@@ -75,12 +75,59 @@ def _target_is(target_c: float) -> Applied:
     return applied
 
 
-def start(device: CookerInfo, target_c: float, timer_s: int, unit: TemperatureUnit) -> CloudCommand:
-    """Start a cook: heat to ``target_c`` and run a ``timer_s`` timer (0 for none)."""
+def start(
+    device: CookerInfo,
+    target_c: float,
+    timer_s: int,
+    unit: TemperatureUnit,
+    running: CookerState | None = None,
+) -> CloudCommand:
+    """Start a cook: heat to ``target_c`` and run a ``timer_s`` timer (0 for none).
+
+    Args:
+        device: the cooker, with its real type.
+        target_c: the setpoint in °C.
+        timer_s: the timer in seconds; 0 for none.
+        unit: the unit to send the setpoint in.
+        running: the cooker's last state when it is already cooking (a
+            ``replace``): the old cook would otherwise confirm the new one
+            at once when both share the setpoint.
+    """
     value = cloud_temperature(target_c, unit)
     payload = _base(device) | {"targetTemperature": value, "unit": unit, "timer": int(timer_s)}
     on_target = _target_is(sent_as_celsius(value, unit))
-    return CloudCommand(device.cooker_id, START, payload, lambda s: s.is_cooking and on_target(s))
+    is_new = _new_cook(running)
+    return CloudCommand(
+        device.cooker_id, START, payload, lambda s: s.is_cooking and on_target(s) and is_new(s)
+    )
+
+
+def _new_cook(running: CookerState | None) -> Applied:
+    """A state that belongs to a cook started after ``running``.
+
+    Gen 3 and gen 2 name each cook: a new id is a new cook. The a3 names
+    none, so a restart shows as the preheat starting again or the timer
+    set back to its full length. An a3 still preheating for the same
+    target and timer looks exactly the same after the restart as before:
+    there is nothing to wait for, so its next state confirms it.
+    """
+    if running is None or not running.is_cooking:
+        return lambda _state: True
+    old_id = running.cook.id if running.cook is not None else None
+    if old_id is not None:
+        return lambda s: s.cook is not None and s.cook.id not in (None, old_id)
+    if running.phase is CookerPhase.PREHEATING:
+        return lambda _state: True
+    return lambda s: _restarted(running, s)
+
+
+def _restarted(running: CookerState, state: CookerState) -> bool:
+    if state.phase is CookerPhase.PREHEATING and running.phase is not CookerPhase.PREHEATING:
+        return True
+    if state.timer.total_s != running.timer.total_s:
+        return True  # the start's own timer replaced the old one
+    old_left, new_left = running.timer.remaining_s, state.timer.remaining_s
+    return old_left is not None and new_left is not None and new_left > old_left
 
 
 def stop(device: CookerInfo) -> CloudCommand:

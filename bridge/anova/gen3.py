@@ -43,7 +43,9 @@ def parse_gen3(cooker_id: str, cooker_type: str, doc: JsonObject, now: datetime)
     alarms = _alarms(mode, nodes, system)
     timer_node = fields.opt_obj(nodes, "timer")
     online = fields.opt_bool(system, "online")
-    phase = _phase(mode, fields.opt_obj(doc, "cook"), timer_node, alarms, online)
+    cook = fields.opt_obj(doc, "cook")
+    cooking = _cooking(mode, cook)
+    phase = _phase(cooking, cook, timer_node, online)
     return CookerState(
         cooker_id=cooker_id,
         type=cooker_type,
@@ -52,15 +54,18 @@ def parse_gen3(cooker_id: str, cooker_type: str, doc: JsonObject, now: datetime)
         target_temperature_c=fields.opt_number(fields.opt_obj(sensor, "setpoint"), "celsius"),
         unit=fields.unit_of(fields.opt_text(fields.opt_obj(doc, "state"), "temperatureUnit")),
         timer=_timer(timer_node, updated),
-        cook=_cook(fields.opt_obj(doc, "cook"), timer_node) if _cooking(mode) else None,
+        cook=_cook(cook, timer_node, updated) if cooking else None,
         alarms=alarms,
         firmware=fields.opt_text(system, "firmwareVersion"),
         online=online,
     )
 
 
-def _cooking(mode: str) -> bool:
-    return mode.lower() == "cook"
+def _cooking(mode: str, cook: JsonObject) -> bool:
+    """A cook runs in ``cook`` mode, and under an alarm mode while its ``cook`` is still there."""
+    if mode.lower() == "cook":
+        return True
+    return mode.lower() in ALARM_MODES and fields.opt_text(cook, "cookId") is not None
 
 
 def _alarms(mode: str, nodes: JsonObject, system: JsonObject) -> Alarms:
@@ -77,14 +82,10 @@ def _alarms(mode: str, nodes: JsonObject, system: JsonObject) -> Alarms:
     )
 
 
-def _phase(
-    mode: str, cook: JsonObject, timer: JsonObject, alarms: Alarms, online: bool | None
-) -> CookerPhase:
+def _phase(cooking: bool, cook: JsonObject, timer: JsonObject, online: bool | None) -> CookerPhase:
     if online is False:
         return CookerPhase.OFFLINE
-    if alarms.active():
-        return CookerPhase.ALARM
-    if not _cooking(mode):
+    if not cooking:
         return CookerPhase.IDLE
     if (fields.opt_text(timer, "mode") or "").lower() == "completed":
         return CookerPhase.MAINTAINING
@@ -108,12 +109,16 @@ def _timer(timer: JsonObject, updated: datetime) -> TimerState:
     return TimerState(total_s=initial, remaining_s=remaining, running=mode == "running")
 
 
-def _cook(cook: JsonObject, timer: JsonObject) -> CookInfo:
+def _cook(cook: JsonObject, timer: JsonObject, updated: datetime) -> CookInfo:
     started = fields.opt_timestamp(cook, "startedTimestamp")
+    # The cooker's own clock on both sides, so a restart or a slow push changes nothing.
+    in_water = max(0, round((updated - started).total_seconds())) if started else None
     timer_started = fields.opt_timestamp(timer, "startedAtTimestamp")
     initial = fields.opt_int(timer, "initial")
     mode = (fields.opt_text(timer, "mode") or "").lower()
     ends_at = None
     if timer_started is not None and initial and mode in {"running", "completed"}:
         ends_at = timer_started + timedelta(seconds=initial)
-    return CookInfo(id=fields.opt_text(cook, "cookId"), started_at=started, ends_at=ends_at)
+    return CookInfo(
+        id=fields.opt_text(cook, "cookId"), started_at=started, ends_at=ends_at, in_water_s=in_water
+    )

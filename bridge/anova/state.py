@@ -18,7 +18,13 @@ TemperatureUnit = Literal["C", "F"]
 
 
 class CookerPhase(StrEnum):
-    """The cook's phase as published in ``state`` (CONTRACT §3)."""
+    """The cook's phase as published in ``state`` (CONTRACT §3).
+
+    The parsers never return ``ALARM``: an alarm is a flag in
+    :class:`Alarms` on top of the cook's own phase, so a cook under an alarm
+    is still a cook (``stop`` works, no ``cook_stopped`` is invented). Only
+    the published ``state`` field says ``alarm`` while one is raised.
+    """
 
     IDLE = "idle"
     PREHEATING = "preheating"
@@ -41,6 +47,7 @@ class Alarms(BaseModel):
     high_temp: bool = False
     motor_stuck: bool = False
     triacs_failed: bool = False
+    device_failure: bool = False
 
     def active(self) -> list[str]:
         """Names of the alarms that are raised, in a stable order."""
@@ -58,13 +65,19 @@ class TimerState(BaseModel):
 
 
 class CookInfo(BaseModel):
-    """The running cook; ``ends_at`` is known once the timer runs."""
+    """The running cook; ``ends_at`` is known once the timer runs.
+
+    ``in_water_s`` is how long the cook has run by the cooker's own report
+    (preheat included where the device says), for the 4-hour budget of
+    food-safety rule 3; None when the device gives nothing to count from.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     id: str | None = None
     started_at: datetime | None = None
     ends_at: datetime | None = None
+    in_water_s: int | None = None
 
 
 class CookerState(BaseModel):

@@ -148,6 +148,11 @@ def read_food_type(document: Document) -> str | None:
     value = document["food_type"]
     if not isinstance(value, str):
         raise wrong_type("food_type", "a string", value)
+    return food_type_from_text(value)
+
+
+def food_type_from_text(value: str) -> str | None:
+    """A food type from text: trimmed, ≤ 100 characters, no control characters; "" is None."""
     text = value.strip()
     if len(text) > MAX_FOOD_TYPE_CHARS:
         raise invalid(

@@ -16,8 +16,16 @@ from pydantic import BaseModel, ConfigDict
 from bridge.anova.state import TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 
-Action = Literal["start", "stop", "set_temperature", "set_timer", "set_unit"]
-ACTIONS: tuple[Action, ...] = ("start", "stop", "set_temperature", "set_timer", "set_unit")
+Action = Literal["start", "stop", "set_temperature", "set_timer", "set_unit", "set_food"]
+ACTIONS: tuple[Action, ...] = (
+    "start",
+    "stop",
+    "set_temperature",
+    "set_timer",
+    "set_unit",
+    "set_food",
+)
+FoodField = Literal["food_type", "thickness_mm"]
 
 
 class _Command(BaseModel):
@@ -79,6 +87,22 @@ class StartCommand(_Command):
         timer_s = self.timer_s if self.timer_s is not None else (stored_timer_s or 0)
         return self.model_copy(update={"temperature_c": temperature_c, "timer_s": timer_s})
 
+    def with_food(
+        self, next_food_type: str | None, next_thickness_mm: float | None
+    ) -> StartCommand:
+        """Take the cooker's next-cook food when the command names none.
+
+        Home Assistant's thermostat card and buttons cannot say what is
+        cooking, so the food given beforehand (``set_food``) stands in. A
+        command that names a food keeps its own food and thickness: a stored
+        thickness belongs to the stored food, not to another one.
+        """
+        if self.food_type is not None:
+            return self
+        return self.model_copy(
+            update={"food_type": next_food_type, "thickness_mm": next_thickness_mm}
+        )
+
 
 class StopCommand(_Command):
     """Stop the running cook.
@@ -114,4 +138,24 @@ class SetUnitCommand(_Command):
     unit: TemperatureUnit
 
 
-Command = StartCommand | StopCommand | SetTemperatureCommand | SetTimerCommand | SetUnitCommand
+class SetFoodCommand(_Command):
+    """Give the food and thickness of the cooker's next cook, or clear them.
+
+    ``fields`` names what the command sets: a shortcut sets one field and
+    leaves the other alone; the JSON ``set_food`` sets both (absent clears).
+    """
+
+    action: Literal["set_food"] = "set_food"
+    food_type: str | None = None
+    thickness_mm: float | None = None
+    fields: tuple[FoodField, ...] = ("food_type", "thickness_mm")
+
+
+Command = (
+    StartCommand
+    | StopCommand
+    | SetTemperatureCommand
+    | SetTimerCommand
+    | SetUnitCommand
+    | SetFoodCommand
+)

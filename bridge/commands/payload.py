@@ -16,6 +16,7 @@ from bridge.commands.models import (
     ACTIONS,
     Action,
     Command,
+    SetFoodCommand,
     SetTemperatureCommand,
     SetTimerCommand,
     SetUnitCommand,
@@ -35,6 +36,7 @@ ACTION_FIELDS: dict[Action, frozenset[str]] = {
     "set_temperature": frozenset({"temperature", "unit"}),
     "set_timer": frozenset({"duration", "time_minutes"}),
     "set_unit": frozenset({"unit"}),
+    "set_food": frozenset({"food_type", "thickness_mm"}),
 }
 KNOWN_FIELDS = frozenset({"action", "request_id"}).union(*ACTION_FIELDS.values())
 
@@ -169,10 +171,19 @@ def _set_unit(document: Document, default_unit: TemperatureUnit) -> Command:
     )
 
 
+def _set_food(document: Document, default_unit: TemperatureUnit) -> Command:
+    return SetFoodCommand(
+        food_type=fields.read_food_type(document),
+        thickness_mm=fields.read_thickness(document),
+        request_id=fields.read_request_id(document),
+    )
+
+
 _BUILDERS: dict[Action, Callable[[Document, TemperatureUnit], Command]] = {
     "start": _start,
     "stop": _stop,
     "set_temperature": _set_temperature,
     "set_timer": _set_timer,
     "set_unit": _set_unit,
+    "set_food": _set_food,
 }

@@ -3,7 +3,9 @@
 Home Assistant entities publish bare values here: the climate entity sends
 ``"60.0"`` to ``set/target_temperature`` and ``"heat"``/``"off"`` to
 ``set/mode``, the number entity sends minutes to ``set/timer``, the buttons
-send anything to ``set/start``/``set/stop``. Shortcuts carry no request id.
+send anything to ``set/start``/``set/stop``, the food entities send the next
+cook's food to ``set/food_type`` and its thickness to ``set/thickness_mm``.
+Shortcuts carry no request id.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bridge.commands.envelope import check_size, decode_text, refuse_retained
 from bridge.commands.models import (
     Action,
     Command,
+    SetFoodCommand,
     SetTemperatureCommand,
     SetTimerCommand,
     SetUnitCommand,
@@ -30,6 +33,8 @@ from bridge.errors import CommandError, ErrorCode
 # A plain decimal number: no "nan", "inf", "1_000" or hex, which float() would take.
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 MAX_NUMBER_CHARS = 32
+NOT_SET = "not set"
+"""What Home Assistant's food select sends to clear the food (as does an empty payload)."""
 
 Parser = Callable[[bytes, TemperatureUnit], Command]
 
@@ -120,6 +125,23 @@ def _unit(payload: bytes, default_unit: TemperatureUnit) -> Command:
     return SetUnitCommand(unit=fields.unit_from_value(_text(payload), "unit"))
 
 
+def _food_type(payload: bytes, default_unit: TemperatureUnit) -> Command:
+    text = decode_text(payload)
+    food_type = None if text.strip().casefold() == NOT_SET else fields.food_type_from_text(text)
+    return SetFoodCommand(food_type=food_type, fields=("food_type",))
+
+
+def _thickness(payload: bytes, default_unit: TemperatureUnit) -> Command:
+    # Home Assistant's number entity sends "30.0"; 0 (or nothing) clears it.
+    text = _text(payload)
+    number = _number(text, "thickness_mm") if text else 0.0
+    if number < 0:
+        raise fields.invalid(
+            "thickness_mm", "set/thickness_mm takes millimetres, or 0 to clear the thickness."
+        )
+    return SetFoodCommand(thickness_mm=number or None, fields=("thickness_mm",))
+
+
 _PARSERS: dict[str, Parser] = {
     "target_temperature": _target_temperature,
     "timer": _timer,
@@ -127,6 +149,8 @@ _PARSERS: dict[str, Parser] = {
     "start": _start,
     "stop": _stop,
     "unit": _unit,
+    "food_type": _food_type,
+    "thickness_mm": _thickness,
 }
 _ACTIONS: dict[str, Action] = {
     "target_temperature": "set_temperature",
@@ -134,4 +158,6 @@ _ACTIONS: dict[str, Action] = {
     "start": "start",
     "stop": "stop",
     "unit": "set_unit",
+    "food_type": "set_food",
+    "thickness_mm": "set_food",
 }

@@ -23,7 +23,8 @@ from typing import Any, Final, Literal
 
 from bridge import __version__
 from bridge.anova.device import CookerInfo
-from bridge.hass.entities import Config, EntityContext, Unit, components
+from bridge.hass.context import Config, EntityContext, Unit
+from bridge.hass.entities import components
 from bridge.hass.topics import (
     CookerTopics,
     bridge_availability_topic,

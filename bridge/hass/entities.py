@@ -5,48 +5,28 @@ Assistant accepts as well as abbreviations and which read better in golden
 files). Device, origin and availability are added by :mod:`.discovery`,
 because the two discovery layouts place them differently.
 
-Templates read the state JSON of CONTRACT §3. A ``null`` field renders as
-``None``, which Home Assistant's MQTT entities treat as "unknown" rather than
-an error, so no template invents a value the device did not report.
+The food entities live in :mod:`.food`. Templates read the state JSON of
+CONTRACT §3. A ``null`` field renders as ``None``, which Home Assistant's
+MQTT entities treat as "unknown" rather than an error, so no template
+invents a value the device did not report.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Final
 
 from bridge.anova.device import CLOUD_MAX_TIMER_S, CLOUD_MIN_TEMPERATURE_C, max_temperature_c
 from bridge.anova.state import CookerPhase
 from bridge.commands.units import from_celsius
+from bridge.hass.context import Config, EntityContext
+from bridge.hass.food import food_category, food_name, thickness
 from bridge.hass.topics import CookerTopics
 from bridge.mqtt.topics import EVENT_TYPES
-
-Unit = Literal["C", "F"]
-Config = dict[str, Any]
 
 STATES: Final = tuple(phase.value for phase in CookerPhase)
 ACTIVE_STATES: Final = ("preheating", "cooking", "maintaining")
 _ACTIVE_LIST = "[" + ", ".join(f"'{s}'" for s in ACTIVE_STATES) + "]"
-
-
-@dataclass(frozen=True)
-class EntityContext:
-    """What the builders need: the cooker's topics, its type and the published unit."""
-
-    topics: CookerTopics
-    cooker_id: str
-    cooker_type: str
-    unit: Unit
-
-    def unique_id(self, key: str) -> str:
-        """Stable across renames and restarts: ``anova_<cooker_id>_<key>``."""
-        return f"anova_{self.cooker_id}_{key}"
-
-    @property
-    def unit_symbol(self) -> str:
-        """Home Assistant's temperature unit string for sensors."""
-        return "°C" if self.unit == "C" else "°F"
 
 
 def _field(path: str) -> str:
@@ -168,13 +148,18 @@ def status(ctx: EntityContext) -> Config:
 
 
 def cooking(ctx: EntityContext) -> Config:
-    """On while a cook runs (preheating, cooking or holding)."""
+    """On while a cook runs (preheating, cooking or holding), also under an alarm.
+
+    It reads ``mode``, not ``state``: ``state`` says ``alarm`` while one is
+    raised, but the cook goes on, and an automation on "cooking turned off"
+    must not fire for a low-water warning.
+    """
     return {
         "platform": "binary_sensor",
         "name": "Cooking",
         "unique_id": ctx.unique_id("cooking"),
         "state_topic": ctx.topics.state,
-        "value_template": f"{{{{ 'ON' if value_json.state in {_ACTIVE_LIST} else 'OFF' }}}}",
+        "value_template": "{{ 'ON' if value_json.mode == 'heat' else 'OFF' }}",
         "device_class": "running",
     }
 
@@ -286,6 +271,9 @@ BUILDERS: Final[dict[str, Callable[[EntityContext], Config]]] = {
     "problem": problem,
     "timer": timer,
     "unit": unit_select,
+    "food_type": food_name,
+    "food_category": food_category,
+    "thickness": thickness,
     "start": start_button,
     "stop": stop_button,
     "cook_event": cook_events,

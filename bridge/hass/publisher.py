@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from bridge.anova.device import CookerInfo
+from bridge.hass.context import Config
 from bridge.hass.discovery import (
     MIGRATE_PAYLOAD,
     DiscoveryOptions,
@@ -43,7 +44,7 @@ from bridge.hass.discovery import (
     cooker_configs,
     is_ours,
 )
-from bridge.hass.entities import PLATFORMS, Config
+from bridge.hass.entities import PLATFORMS
 from bridge.hass.topics import (
     component_config_topic,
     device_config_topic,

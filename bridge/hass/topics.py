@@ -12,7 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-SHORTCUT_FIELDS: Final = ("target_temperature", "timer", "mode", "start", "stop", "unit")
+SHORTCUT_FIELDS: Final = (
+    "target_temperature",
+    "timer",
+    "mode",
+    "start",
+    "stop",
+    "unit",
+    "food_type",
+    "thickness_mm",
+)
 
 
 @dataclass(frozen=True)

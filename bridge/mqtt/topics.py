@@ -21,7 +21,9 @@ RESERVED_TOPIC_IDS = frozenset({BRIDGE})
 SLUG_FALLBACK = "cooker"
 SLUG_MAX_LENGTH = 48  # leaves room for a "_NN" suffix under DeviceSettings' 64
 
-SET_FIELDS = frozenset({"target_temperature", "timer", "mode", "start", "stop", "unit"})
+SET_FIELDS = frozenset(
+    {"target_temperature", "timer", "mode", "start", "stop", "unit", "food_type", "thickness_mm"}
+)
 """Plain-value shortcuts under ``<base>/<id>/set/<field>`` (CONTRACT §1)."""
 
 BRIDGE_ACTIONS = frozenset({"health_check", "devices", "republish_discovery"})
@@ -36,6 +38,11 @@ EVENT_TYPES = (
     "alarm_cleared",
     "device_offline",
     "device_online",
+    "command_refused",
+    "command_warnings",
+    "low_temp_budget_ending",
+    "low_temp_budget_spent",
+    "cook_change_unsafe",
 )
 """Events published on ``<base>/<id>/event`` (CONTRACT §5), also Home Assistant's event types."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -21,6 +21,20 @@ from pydantic import BaseModel, ConfigDict
 
 Category = Literal["poultry", "ground", "meat", "fish_lean", "fish", "egg", "vegetable", "other"]
 FishKind = Literal["lean", "fatty"]
+RuleCategory = Literal[
+    "poultry", "ground_meat", "whole_meat", "lean_fish", "fatty_fish", "egg", "vegetable", "other"
+]
+RULE_CATEGORIES: tuple[RuleCategory, ...] = (
+    "poultry",
+    "ground_meat",
+    "whole_meat",
+    "lean_fish",
+    "fatty_fish",
+    "egg",
+    "vegetable",
+    "other",
+)
+"""One word for how the rules read a food, strictest first: poultry outranks ground."""
 Phrase = tuple[str, ...]
 
 _WORD = re.compile(r"[a-z]+")
@@ -66,6 +80,25 @@ class FoodClass(BaseModel):
         return "lean" if "fish_lean" in self.categories else None
 
     @property
+    def rule_category(self) -> RuleCategory:
+        """The strictest reading: "ground chicken" is poultry; unrecognised text is ``other``.
+
+        Both rules still apply to a food in two categories; this one word is
+        for showing the user (state, Home Assistant) how the food was read.
+        """
+        fish = self.fish
+        checks: tuple[tuple[bool, RuleCategory], ...] = (
+            (self.poultry, "poultry"),
+            (self.ground, "ground_meat"),
+            (self.whole_meat, "whole_meat"),
+            (fish == "lean", "lean_fish"),
+            (fish == "fatty", "fatty_fish"),
+            ("egg" in self.categories, "egg"),
+            ("vegetable" in self.categories, "vegetable"),
+        )
+        return next((category for hit, category in checks if hit), "other")
+
+    @property
     def recognised(self) -> bool:
         """True when any word of the food type was recognised."""
         return bool(self.matches)
@@ -85,8 +118,13 @@ class _FoodFile(BaseModel):
     irregular_plurals: dict[str, tuple[str, ...]]
 
 
+@lru_cache(maxsize=256)
 def classify(food_type: str | None) -> FoodClass:
-    """Classify a food type; None or unrecognised text gives an empty class."""
+    """Classify a food type; None or unrecognised text gives an empty class.
+
+    Cached: the state shows the food's category on every publish, and a
+    cooker's food changes once a cook.
+    """
     if not food_type:
         return FoodClass()
     return FoodClass(matches=tuple(_scan(tokens(food_type))))

@@ -37,6 +37,19 @@ class Cook:
     thickness_given: bool
     unit: TemperatureUnit
     min_temperature_c: float
+    in_water_s: int = 0
+    timer_left_s: int | None = None
+
+    @property
+    def budget_used_s(self) -> int:
+        """Time in the water the cook will have had when its timer ends (rule 3's 4 h)."""
+        left = self.timer_s if self.timer_left_s is None else self.timer_left_s
+        return self.in_water_s + left
+
+    @property
+    def timer_ends_cook(self) -> bool:
+        """A timer will end the cook (a new one, or a running one with time left)."""
+        return (self.timer_s if self.timer_left_s is None else self.timer_left_s) > 0
 
     @property
     def temp(self) -> str:
@@ -87,21 +100,33 @@ def unpasteurized_range(cook: Cook) -> list[SafetyFinding]:
         f"Not pasteurized: at {cook.temp}, below {cook.limit(PASTEURIZED_FROM_C)}, sous vide "
         f"does not pasteurize food; serve it to healthy adults only (rule 3; {BALDWIN}).",
     )
-    if 0 < cook.timer_s <= MAX_UNPASTEURIZED_TIMER_S:
+    if cook.timer_ends_cook and cook.budget_used_s <= MAX_UNPASTEURIZED_TIMER_S:
         return [warning]
-    timer = (
-        "no timer is set" if cook.timer_s == 0 else f"the timer is {wording.duration(cook.timer_s)}"
-    )
     refusal = _refuse(
         3,
         ErrorCode.LOW_TEMP_TIME_UNSAFE,
         f"At {cook.temp}, below {cook.limit(PASTEURIZED_FROM_C)}, food is not pasteurized and "
-        "C. perfringens grows up to 52.3 °C, so the cook needs a timer of at most 4 h, and "
-        f"{timer} (rule 3; {FOOD_CODE} 4-hour limit; {BALDWIN} gives no times over 4 h "
-        "below 55 °C).",
+        "C. perfringens grows up to 52.3 °C, so the cook needs a timer that ends it within "
+        f"4 h in the water, and {_budget_breach(cook)} (rule 3; {FOOD_CODE} 4-hour limit; "
+        f"{BALDWIN} gives no times over 4 h below 55 °C).",
         "duration",
     )
     return [refusal, warning]
+
+
+def _budget_breach(cook: Cook) -> str:
+    """What breaks rule 3's budget, in words: no timer, or the total time in the water."""
+    if not cook.timer_ends_cook:
+        if cook.timer_left_s is not None and cook.timer_s:
+            return "its timer has already run out (the cooker holds the bath until stopped)"
+        return "no timer is set"
+    if cook.in_water_s == 0:
+        return f"the timer is {wording.duration(cook.timer_s)}"
+    return (
+        f"the food has been in the water {wording.duration(cook.in_water_s)}, so "
+        f"{wording.duration(cook.budget_used_s - cook.in_water_s)} more would make "
+        f"{wording.duration(cook.budget_used_s)}"
+    )
 
 
 def poultry(cook: Cook) -> list[SafetyFinding]:

@@ -26,7 +26,11 @@ from bridge.mqtt.connection import MqttConnection
 from bridge.mqtt.message import InboundMessage
 from bridge.mqtt.topics import BridgeRequestTopic, DeviceCommandTopic, assign_topic_ids
 from bridge.scheduler import PeriodicJobs
+from bridge.service.budget import BudgetGuard
+from bridge.service.contexts import CookContexts
+from bridge.service.contextstore import CookContextStore, data_directory
 from bridge.service.cooker import CookerRecord
+from bridge.service.drift import outside_change
 from bridge.service.events import derive_events
 from bridge.service.executor import CommandExecutor
 from bridge.service.holding import HoldingArea
@@ -64,10 +68,14 @@ class BridgeService:
         )
         self.client = AnovaClient(settings.anova, self, http=http)
         self.outbound = Outbound(self.mqtt, settings)
+        self.contexts = CookContexts(CookContextStore(data_directory(settings)), self.cookers)
         self.router = CommandRouter(
             settings,
             CommandExecutor(
-                self.client, settings, on_round_trip=self.metrics.cloud_latency.observe
+                self.client,
+                settings,
+                self.contexts,
+                on_round_trip=self.metrics.cloud_latency.observe,
             ),
             self.outbound,
             self.metrics,
@@ -75,6 +83,13 @@ class BridgeService:
             spawn=self._spawn,
         )
         self.router.on_state_changed = self._publish_cooker
+        self.budget = BudgetGuard(
+            settings,
+            publish=self.outbound.event,
+            save=self.contexts.save,
+            stop=self.client.stop_cook,
+            spawn=self._spawn,
+        )
         self.holding = HoldingArea(
             settings.anova.command_timeout * 3,
             release=self.router.dispatch,
@@ -267,16 +282,32 @@ class BridgeService:
         if cooker is None:
             return
         previous, cooker.state = cooker.state, state
+        self.contexts.on_state(cooker, state)
         for event in derive_events(previous, state):
             self.outbound.event(cooker, event)
-        if not state.is_cooking and previous is not None and previous.is_cooking:
-            cooker.food_type = cooker.thickness_mm = None
+        if previous is not None and previous.is_cooking != state.is_cooking:
+            # A food given for "the next cook" never outlives a cook, even one
+            # started on the cooker itself, whose food the bridge cannot know.
+            if state.is_cooking:
+                cooker.forget_next_food()
+            else:
+                cooker.cook_ended()
+        self._check_outside_change(cooker)
+        self.budget.check(cooker)
         firmware_changed = previous is None or previous.firmware != state.firmware
         if firmware_changed and self.homeassistant is not None:
             entry = CookerEntry(cooker.info, cooker.topic_id, state.firmware)
             self.homeassistant.update_cooker(entry, self.discovery_entries())
         self._publish_cooker(cooker)
         self.metrics.cookers_online.set(sum(1 for c in self.cookers.values() if c.online))
+
+    def _check_outside_change(self, cooker: CookerRecord) -> None:
+        """A setpoint or timer changed on the cooker itself: announce it if it is unsafe."""
+        changed, event = outside_change(cooker, self.settings.safety, utc_now())
+        if event is not None:
+            self.outbound.event(cooker, event)
+        if changed:
+            self.contexts.save()
 
     # ------------------------------------------------------------------ helpers
     def _named(self, device: CookerInfo) -> CookerInfo:
@@ -287,12 +318,14 @@ class BridgeService:
 
     def _record(self, info: CookerInfo) -> CookerRecord:
         limit = self.settings.rate_limit
-        return CookerRecord(
+        record = CookerRecord(
             info=info,
             topic_id="",
             lane=CommandLane(info.cooker_id, pacer=TokenBucket(limit.per_second, limit.burst)),
             bucket=TokenBucket(limit.per_second, limit.burst),
         )
+        self.contexts.adopt(record)
+        return record
 
     def _assign_topics(self) -> None:
         configured = self.settings.devices
@@ -317,6 +350,7 @@ class BridgeService:
         if self.homeassistant is not None:
             self.homeassistant.remove(cooker.cooker_id)
         self._spawn(cooker.lane.drain(DRAIN_TIMEOUT_S))
+        self.contexts.release(cooker)
         del self.cookers[cooker.cooker_id]
 
     def discovery_entries(self) -> list[CookerEntry]:
@@ -336,6 +370,8 @@ class BridgeService:
             self._publish_cooker(cooker, force=force)
 
     async def _republish_job(self) -> None:
+        for cooker in self.cookers.values():
+            self.budget.check(cooker)
         self.republish_all()
 
     async def _health_job(self) -> None:

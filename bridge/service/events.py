@@ -2,6 +2,9 @@
 
 The cloud pushes states, not events; comparing the previous state with the
 next one tells what happened. Kept pure so every transition is unit-tested.
+Two events come from commands instead: ``command_refused`` and
+``command_warnings`` carry a command's outcome to Home Assistant, which
+reads no responses.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 from bridge.anova.state import CookerPhase, CookerState
 from bridge.mqtt.topics import EVENT_TYPES
 
-__all__ = ["EVENT_TYPES", "CookEvent", "derive_events"]
+__all__ = ["EVENT_TYPES", "CookEvent", "derive_events", "refused_event", "warnings_event"]
 
 
 @dataclass(frozen=True)
@@ -82,3 +85,25 @@ def _alarms(previous: CookerState, current: CookerState) -> list[CookEvent]:
         CookEvent("alarm_cleared", cook_id, {"alarm": name}) for name in sorted(before - after)
     ]
     return raised + cleared
+
+
+def refused_event(
+    state: CookerState | None,
+    *,
+    action: str,
+    request_id: str | None,
+    code: str,
+    message: str,
+    field: str | None,
+) -> CookEvent:
+    """A command that was refused or failed, with the same code and message as its response."""
+    details = {"action": action, "request_id": request_id, "code": code, "field": field}
+    return CookEvent("command_refused", _cook_id(state), {**details, "message": message})
+
+
+def warnings_event(
+    state: CookerState | None, *, action: str, request_id: str | None, warnings: list[str]
+) -> CookEvent:
+    """A command that ran, with what its response warned about (a food not given, say)."""
+    details = {"action": action, "request_id": request_id, "warnings": warnings}
+    return CookEvent("command_warnings", _cook_id(state), details)

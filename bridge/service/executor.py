@@ -12,20 +12,31 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bridge.anova.state import TemperatureUnit
+from bridge.anova.state import CookerState, TemperatureUnit
 from bridge.commands import (
     Command,
+    SetFoodCommand,
     SetTemperatureCommand,
     SetTimerCommand,
     SetUnitCommand,
     StartCommand,
     StopCommand,
 )
-from bridge.errors import CommandError, ErrorCode
-from bridge.safety import check_cook, check_setpoint, check_start, check_timer
+from bridge.errors import AnovaRejectedError, CommandError, ErrorCode
+from bridge.safety import (
+    check_cook,
+    check_idle_setpoint,
+    check_setpoint,
+    check_start,
+    check_timer,
+    classify,
+)
+from bridge.safety.rules import PASTEURIZED_FROM_C
+from bridge.service.contexts import CookContexts
+from bridge.service.cookcontext import CookContext, bind, in_water_s
 from bridge.service.cooker import CookerRecord
 from bridge.service.payloads import iso, to_unit, utc_now
 from bridge.settings import Settings
@@ -75,12 +86,16 @@ class CommandExecutor:
         self,
         control: CookerControl,
         settings: Settings,
+        contexts: CookContexts,
         *,
         on_round_trip: Callable[[float], None] = lambda _seconds: None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._control = control
         self._settings = settings
+        self._contexts = contexts
         self._on_round_trip = on_round_trip
+        self._clock = clock
 
     async def _cloud(self, call: Awaitable[CommandOutcomeLike]) -> CommandOutcomeLike:
         """Await one cloud command, reporting how long the round trip took, even if it failed."""
@@ -100,6 +115,8 @@ class CommandExecutor:
             return await self._set_timer(cooker, command)
         if isinstance(command, SetUnitCommand):
             return await self._set_unit(cooker, command)
+        if isinstance(command, SetFoodCommand):
+            return self._set_food(cooker, command)
         return await self._start(cooker, command)
 
     def _require_online(self, cooker: CookerRecord) -> None:
@@ -119,21 +136,102 @@ class CommandExecutor:
                 '"replace": true to start over.',
                 field="action",
             )
-        resolved = command.with_defaults(self._stored_target(cooker), cooker.stored_timer_s)
+        resolved = self._food_for(
+            cooker, command.with_defaults(self._stored_target(cooker), cooker.stored_timer_s)
+        )
         target_c, timer_s = resolved.temperature_c, resolved.timer_s or 0
         assert target_c is not None  # with_defaults refuses a start without a setpoint
+        carried_s = self._carried_over(cooker, target_c)
         warnings = check_start(
-            resolved, cooker_type=cooker.info.type, settings=self._settings.safety
+            resolved,
+            cooker_type=cooker.info.type,
+            settings=self._settings.safety,
+            in_water_s=carried_s,
         ).warnings
-        outcome = await self._cloud(
-            self._control.start_cook(cooker.cooker_id, target_c, timer_s, command.unit)
+        context = self._new_context(
+            cooker, resolved, (target_c, timer_s), warnings=warnings, carried_s=carried_s
         )
-        cooker.food_type, cooker.thickness_mm = command.food_type, command.thickness_mm
+        outcome = await self._start_with(cooker, context, target_c, timer_s, command.unit)
+        cooker.forget_next_food()  # this cook's context took them
         cooker.stored_target_c, cooker.stored_timer_s = None, None
         return Executed(
             data=self._start_data(cooker, target_c, timer_s, command.unit),
             warnings=warnings + self._confirmation(outcome),
             state_changed=True,
+        )
+
+    async def _start_with(
+        self,
+        cooker: CookerRecord,
+        context: CookContext,
+        target_c: float,
+        timer_s: int,
+        unit: TemperatureUnit,
+    ) -> CommandOutcomeLike:
+        """Send the start with the new context in place.
+
+        The old context comes back only when the cloud refused the start. After
+        a timeout the start may still have landed: the new context stays,
+        waiting for its cook, and ends at the next idle state if it did not.
+        """
+        previous = cooker.context
+        self._contexts.begin(cooker, context)
+        cooker.starting = True
+        try:
+            outcome = await self._cloud(
+                self._control.start_cook(cooker.cooker_id, target_c, timer_s, unit)
+            )
+        except AnovaRejectedError:
+            self._contexts.begin(cooker, previous)
+            raise
+        finally:
+            cooker.starting = False
+        if cooker.state is not None:
+            bind(context, cooker.state)
+        self._contexts.save()
+        return outcome
+
+    @staticmethod
+    def _food_for(cooker: CookerRecord, command: StartCommand) -> StartCommand:
+        """The food a start cooks: its own, else the running cook's, else the next cook's.
+
+        A ``replace`` of a running cook is for the food already in the bath,
+        so it keeps that cook's food (and its stricter rules) even when a
+        food for the next cook is stored; only a start without a running
+        cook, or replacing one whose food is unknown, takes the stored food.
+        """
+        context = cooker.context
+        if command.food_type is None and command.replace and cooker.cooking and context:
+            command = command.with_food(context.food_type, context.thickness_mm)
+        return command.with_food(cooker.next_food_type, cooker.next_thickness_mm)
+
+    def _carried_over(self, cooker: CookerRecord, target_c: float) -> int:
+        """Time the food is already in the water when a low-temperature cook replaces another."""
+        if not cooker.cooking or cooker.context is None or target_c >= PASTEURIZED_FROM_C:
+            return 0
+        return in_water_s(cooker.context, cooker.state, self._clock())
+
+    def _new_context(
+        self,
+        cooker: CookerRecord,
+        command: StartCommand,
+        setting: tuple[float, int],
+        *,
+        warnings: list[str],
+        carried_s: int,
+    ) -> CookContext:
+        target_c, timer_s = setting
+        running = cooker.state.cook if cooker.cooking and cooker.state is not None else None
+        return CookContext(
+            cooker_id=cooker.cooker_id,
+            replaced_cook_id=running.id if running is not None else None,
+            food_type=command.food_type,
+            thickness_mm=command.thickness_mm,
+            started_at=self._clock(),
+            target_c=target_c,
+            timer_s=timer_s,
+            warnings=warnings,
+            carried_s=carried_s,
         )
 
     @staticmethod
@@ -174,7 +272,8 @@ class CommandExecutor:
             )
         cook_id = cooker.state.cook.id if cooker.state and cooker.state.cook else None
         outcome = await self._cloud(self._control.stop_cook(cooker.cooker_id))
-        cooker.food_type = cooker.thickness_mm = None
+        self._contexts.end(cooker)
+        cooker.cook_ended()
         return Executed(
             data={"cook_id": cook_id}, warnings=self._confirmation(outcome), state_changed=True
         )
@@ -186,10 +285,19 @@ class CommandExecutor:
         data = {"target_temperature": to_unit(command.temperature_c, command.unit)}
         data["unit"] = command.unit  # type: ignore[assignment]
         if not cooker.cooking:
+            stored = check_idle_setpoint(
+                command.temperature_c,
+                unit=command.unit,
+                cooker_type=cooker.info.type,
+                settings=self._settings.safety,
+            )
             cooker.stored_target_c = command.temperature_c
-            return Executed(data={**data, "stored": True}, state_changed=True)
+            return Executed(
+                data={**data, "stored": True}, warnings=stored.warnings, state_changed=True
+            )
         self._require_online(cooker)
         warnings = self._recheck_running_cook(cooker, temperature_c=command.temperature_c)
+        self._remember(cooker, target_c=command.temperature_c)
         outcome = await self._cloud(
             self._control.set_target_temperature(
                 cooker.cooker_id, command.temperature_c, command.unit
@@ -205,6 +313,7 @@ class CommandExecutor:
             return Executed(data={**data, "stored": True}, state_changed=True)
         self._require_online(cooker)
         warnings = self._recheck_running_cook(cooker, timer_s=command.timer_s)
+        self._remember(cooker, timer_s=command.timer_s)
         outcome = await self._cloud(self._control.set_timer(cooker.cooker_id, command.timer_s))
         return Executed(data=data, warnings=warnings + self._confirmation(outcome))
 
@@ -213,6 +322,50 @@ class CommandExecutor:
         outcome = await self._cloud(self._control.set_unit(cooker.cooker_id, command.unit))
         return Executed(data={"unit": command.unit}, warnings=self._confirmation(outcome))
 
+    def _set_food(self, cooker: CookerRecord, command: SetFoodCommand) -> Executed:
+        """Keep the next cook's food and thickness; a running cook's stay as they were.
+
+        The running cook was checked for its own food, and every change to
+        it is checked against that: letting the food change under it could
+        only loosen those checks.
+        """
+        if cooker.cooking:
+            raise CommandError(
+                ErrorCode.DEVICE_BUSY,
+                f"{cooker.info.name} is cooking: the food of a running cook cannot change, "
+                "because its safety checks were made for that food. Give the next cook's food "
+                "once this cook ends, or stop and start again with the new food.",
+                field="food_type" if "food_type" in command.fields else "thickness_mm",
+            )
+        if "food_type" in command.fields:
+            cooker.next_food_type = command.food_type
+        if "thickness_mm" in command.fields:
+            cooker.next_thickness_mm = command.thickness_mm
+        return Executed(
+            data=self._food_data(cooker), warnings=self._food_warnings(cooker), state_changed=True
+        )
+
+    @staticmethod
+    def _food_data(cooker: CookerRecord) -> dict[str, Any]:
+        food_type = cooker.next_food_type
+        return {
+            "food_type": food_type,
+            "category": classify(food_type).rule_category if food_type else None,
+            "thickness_mm": cooker.next_thickness_mm,
+            "stored": True,
+        }
+
+    @staticmethod
+    def _food_warnings(cooker: CookerRecord) -> list[str]:
+        food_type = cooker.next_food_type
+        if food_type is None or classify(food_type).recognised:
+            return []
+        return [
+            f"The food type {food_type[:40]!r} is not one the safety rules recognise, so the next "
+            "cook will get only the general temperature and time rules (1–3); name the meat or "
+            "fish (e.g. 'chicken', 'ground beef', 'salmon') for its pasteurization check."
+        ]
+
     def _recheck_running_cook(
         self,
         cooker: CookerRecord,
@@ -220,10 +373,16 @@ class CommandExecutor:
         temperature_c: float | None = None,
         timer_s: int | None = None,
     ) -> list[str]:
-        """A change to a running cook passes the same food-safety gate as a start."""
+        """A change to a running cook is checked against the cook's whole context.
+
+        Its food and thickness (kept across restarts), and for rule 3 the
+        time its food has already spent in the water: a new timer runs from
+        now, a new setpoint keeps the timer that is left.
+        """
         state = cooker.state
         assert state is not None
         target_c = temperature_c if temperature_c is not None else state.target_temperature_c
+        context = cooker.context
         return check_cook(
             temperature_c=target_c or 0.0,
             timer_s=timer_s if timer_s is not None else (state.timer.total_s or 0),
@@ -231,9 +390,32 @@ class CommandExecutor:
             thickness_mm=cooker.thickness_mm,
             cooker_type=cooker.info.type,
             settings=self._settings.safety,
+            in_water_s=in_water_s(context, state, self._clock()) if context else 0,
+            timer_left_s=timer_s if timer_s is not None else _timer_left(state),
         ).warnings
+
+    def _remember(
+        self, cooker: CookerRecord, *, target_c: float | None = None, timer_s: int | None = None
+    ) -> None:
+        """The accepted change becomes part of the cook's context (and survives a restart)."""
+        context = cooker.context
+        if context is None:
+            return
+        if target_c is not None:
+            context.target_c = target_c
+        if timer_s is not None:
+            context.timer_s = timer_s
+        self._contexts.save()
 
     def _confirmation(self, outcome: CommandOutcomeLike) -> list[str]:
         if outcome.confirmed:
             return []
         return [UNCONFIRMED.format(s=self._settings.anova.confirm_timeout)]
+
+
+def _timer_left(state: CookerState) -> int:
+    """The running cook's timer still to run: 0 once it ran out or when there is none."""
+    timer = state.timer
+    if not timer.total_s:
+        return 0
+    return timer.remaining_s if timer.remaining_s is not None else timer.total_s

@@ -4,7 +4,11 @@ The order of checks is the contract's: refuse retained and malformed input
 first (cheap, and nothing reaches the cloud), then answer a redelivered
 ``request_id`` from memory, then apply the per-cooker rate limit, then queue
 on the cooker's lane. Every path ends in one response on the device's
-response topic.
+response topic. A command that ran and was refused, or ran with warnings,
+is also published as a ``command_refused`` or ``command_warnings`` event,
+because Home Assistant reads events but no responses. Input errors are
+answered only: Home Assistant's entities cannot send them, and a flood of
+them must not double what the bridge publishes.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from bridge.mqtt.message import InboundMessage
 from bridge.mqtt.topics import DeviceCommandTopic
 from bridge.service.cooker import CookerRecord
 from bridge.service.dedupe import RequestLedger
+from bridge.service.events import CookEvent, refused_event, warnings_event
 from bridge.service.executor import CommandExecutor
 from bridge.service.lane import Job
 from bridge.service.outbound import Outbound
@@ -195,11 +200,20 @@ class CommandRouter:
         except BridgeError as err:
             self._metrics.commands_refused.labels(code=err.code.value).inc()
             log_.info("command refused", code=err.code.value, reason=err.message)
+            self._outbound.command_event(cooker, _refused(cooker, command, request_id, err))
             return CommandResponse.error(request_id, command.action, err).to_json()
         self._metrics.commands_accepted.inc()
         log_.info("command done", warnings=len(executed.warnings))
         if executed.state_changed:
             self.on_state_changed(cooker)
+        if executed.warnings:
+            self._outbound.command_event(
+                cooker,
+                warnings_event(
+                    cooker.state, action=command.action, request_id=request_id,
+                    warnings=executed.warnings,
+                ),
+            )  # fmt: skip
         return CommandResponse.ok(
             request_id, command.action, executed.data, executed.warnings
         ).to_json()
@@ -234,6 +248,20 @@ class CommandRouter:
             )
         body = CommandResponse.error(request_id, action, err).to_json()
         self._outbound.response(topic_id, message, body)
+
+
+def _refused(
+    cooker: CookerRecord, command: Command, request_id: str | None, err: BridgeError
+) -> CookEvent:
+    """The event twin of an error response (CommandError knows its field; others have none)."""
+    return refused_event(
+        cooker.state,
+        action=command.action,
+        request_id=request_id,
+        code=err.code.value,
+        message=err.message,
+        field=err.field if isinstance(err, CommandError) else None,
+    )
 
 
 def _rate_limited(cooker: CookerRecord) -> CommandError:

@@ -56,6 +56,7 @@ class Outbound:
             stored_target_c=cooker.stored_target_c,
             stored_timer_s=cooker.stored_timer_s,
             food_type=cooker.food_type,
+            food=cooker.shown_food,
         )
         comparable = without_timestamp(payload)
         if not force and comparable == cooker.last_state_payload:
@@ -76,6 +77,14 @@ class Outbound:
         """Publish one cook event (not retained: an event happens once)."""
         body = event_payload(event.name, cook_id=event.cook_id, **event.details)
         log.info("cook event", cooker_id=cooker.cooker_id, cook_event=event.name, **event.details)
+        self._publisher.publish(self.topics.event(cooker.topic_id), encode(body), retain=False)
+
+    def command_event(self, cooker: CookerRecord, event: CookEvent) -> None:
+        """Publish a command's outcome as an event, for Home Assistant (it reads no responses).
+
+        Not logged here: the command's own log line already says it.
+        """
+        body = event_payload(event.name, cook_id=event.cook_id, **event.details)
         self._publisher.publish(self.topics.event(cooker.topic_id), encode(body), retain=False)
 
     def response(self, topic_id: str, message: InboundMessage, body: bytes) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import Alarms, CookerPhase, CookerState, TemperatureUnit
 from bridge.commands.units import from_celsius
+from bridge.safety import classify
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -51,6 +52,7 @@ def state_payload(
     stored_target_c: float | None = None,
     stored_timer_s: int | None = None,
     food_type: str | None = None,
+    food: tuple[str | None, float | None] = (None, None),
 ) -> dict[str, Any]:
     """The retained ``<base>/<id>/state`` document.
 
@@ -62,10 +64,10 @@ def state_payload(
         stored_target_c: setpoint kept for the next start while idle.
         stored_timer_s: timer kept for the next start while idle.
         food_type: what the running cook was started for, if the bridge knows.
+        food: the food and thickness of the running cook, or while idle of
+            the next one (what Home Assistant's food entities show).
     """
-    phase = state.phase if state is not None else CookerPhase.OFFLINE
-    if not online:
-        phase = CookerPhase.OFFLINE
+    phase = published_phase(state, online=online)
     cooking = state is not None and state.is_cooking
     target_c = _published_target(state, stored_target_c, cooking=cooking)
     return {
@@ -77,6 +79,7 @@ def state_payload(
         "unit": unit,
         "timer": _timer(state, stored_timer_s, cooking=cooking),
         "cook": _cook(state, food_type) if cooking else None,
+        "food": _food(*food),
         "alarms": (state.alarms if state else _NO_ALARMS).model_dump(),
         "heater_temperature": to_unit(state.heater_temperature_c if state else None, unit),
         "triac_temperature": to_unit(state.triac_temperature_c if state else None, unit),
@@ -89,6 +92,19 @@ def state_payload(
         },
         "updated_at": iso(utc_now()),
     }
+
+
+def published_phase(state: CookerState | None, *, online: bool) -> CookerPhase:
+    """The ``state`` field: ``offline``, else ``alarm`` while one is raised, else the phase.
+
+    An alarm is the first thing a user must see, so it takes the ``state``
+    field; the cook under it stays visible in ``mode``, ``cook`` and
+    ``timer`` (CONTRACT §3), and Home Assistant's thermostat keys on
+    ``mode``, so its card stays on "heat".
+    """
+    if state is None or not online or state.phase is CookerPhase.OFFLINE:
+        return CookerPhase.OFFLINE
+    return CookerPhase.ALARM if state.alarms.active() else state.phase
 
 
 def _published_target(
@@ -121,6 +137,11 @@ def _cook(state: CookerState | None, food_type: str | None) -> dict[str, Any] | 
         "ends_at": iso(state.cook.ends_at),
         "food_type": food_type,
     }
+
+
+def _food(food_type: str | None, thickness_mm: float | None) -> dict[str, Any]:
+    category = classify(food_type).rule_category if food_type else None
+    return {"food_type": food_type, "category": category, "thickness_mm": thickness_mm}
 
 
 def event_payload(event: str, *, cook_id: str | None, **extra: Any) -> dict[str, Any]:

@@ -62,18 +62,26 @@ def test_gen2_timer_expired_counts_up_but_reads_as_maintaining_with_nothing_left
     assert state.target_temperature_c == pytest.approx(57.22, abs=0.01)
 
 
-def test_gen2_low_water_is_an_alarm():
+def test_gen2_low_water_with_no_job_status_is_an_idle_cooker_with_the_flag():
     state = state_of("gen2-alarm-low-water")
-    assert state.phase is CookerPhase.ALARM
+    assert state.phase is CookerPhase.IDLE
+    assert state.cook is None
     assert state.alarms.active() == ["low_water"]
 
 
-def test_gen2_device_failure_is_an_alarm_without_a_named_flag():
+@pytest.mark.parametrize(
+    ("mode", "alarm"),
+    [("LOW WATER", "low_water"), ("HIGH TEMP", "high_temp"), ("DEVICE FAILURE", "device_failure")],
+)
+def test_gen2_alarm_mid_cook_is_a_flag_on_the_running_cook(mode, alarm):
     payload = fixture("gen2-cooking")["payload"]
-    payload["state"]["job"]["mode"] = "DEVICE FAILURE"
+    payload["state"]["job"]["mode"] = mode
     state = parse_state(payload, NOW)
-    assert state.phase is CookerPhase.ALARM
-    assert state.alarms.active() == []
+    assert state.phase is CookerPhase.COOKING
+    assert state.is_cooking
+    assert state.cook is not None
+    assert state.cook.id == "12345678901234"
+    assert state.alarms.active() == [alarm]
 
 
 def test_gen3_cooking_example_from_the_api_notes():
@@ -128,8 +136,22 @@ def test_gen3_completed_timer_is_maintaining():
 )
 def test_gen3_alarms(name, alarm):
     state = state_of(name)
-    assert state.phase is CookerPhase.ALARM
+    assert state.phase is not CookerPhase.ALARM
     assert state.alarms.active() == [alarm]
+
+
+@pytest.mark.parametrize("name", ["gen3-alarm-low-water", "gen3-alarm-triacs"])
+def test_gen3_alarm_during_a_cook_keeps_the_cook(name):
+    state = state_of(name)
+    assert state.phase is CookerPhase.COOKING
+    assert state.cook is not None
+    assert state.cook.started_at == datetime(2024, 7, 5, 21, 49, 10, tzinfo=UTC)
+
+
+def test_gen3_alarm_without_a_cook_is_an_idle_cooker_with_the_flag():
+    state = state_of("gen3-alarm-water-leak")
+    assert state.phase is CookerPhase.IDLE
+    assert state.cook is None
 
 
 @pytest.mark.parametrize(
@@ -229,3 +251,24 @@ def test_a_cooker_id_that_would_break_mqtt_topics_is_skipped(cooker_id: str) -> 
         [{"cookerId": cooker_id, "type": "a7", "name": "x"}, {"cookerId": "ok1", "type": "a7"}]
     )
     assert [d.cooker_id for d in devices] == ["ok1"]
+
+
+def test_gen3_time_in_water_is_counted_on_the_cookers_own_clock():
+    state = state_of("gen3-cooking")
+    assert state.cook is not None
+    assert state.cook.in_water_s == 46  # startedTimestamp 21:49:10, updatedTimestamp 21:49:56
+
+
+def test_gen2_time_in_water_counts_the_timer_and_then_the_time_maintaining():
+    payload = fixture("gen2-cooking")["payload"]
+    status = payload["state"]["job-status"]
+    status.update({"job-start-systick": 1000, "state-change-systick": 1600})
+    cooking = parse_state(payload, NOW)
+    assert cooking.cook is not None
+    assert cooking.cook.in_water_s == 600 + 36000 - 14417
+    status.update({"state": "MAINTAINING", "cook-time-remaining": 120})
+    holding = parse_state(payload, NOW)
+    assert holding.cook is not None
+    assert holding.cook.in_water_s == 600 + 36000 + 120
+    status.update({"state": "PREHEATING"})
+    assert parse_state(payload, NOW).cook.in_water_s is None

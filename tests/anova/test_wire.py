@@ -13,7 +13,7 @@ from bridge.anova.backoff import Backoff
 from bridge.anova.connection import redact, socket_url
 from bridge.anova.device import CookerInfo
 from bridge.anova.replies import check_reply
-from bridge.anova.state import CookerPhase, CookerState, TimerState
+from bridge.anova.state import CookerPhase, CookerState, CookInfo, TimerState
 from bridge.errors import AnovaAuthError, AnovaRejectedError
 
 A7 = CookerInfo(cooker_id="c1", name="Kitchen", type="a7")
@@ -87,6 +87,43 @@ def test_confirmation_predicates():
     assert commands.set_timer(A7, 90).applied(state(timer=TimerState(total_s=90)))
     assert commands.set_unit(A7, "F").applied(state(unit="F"))
     assert not commands.set_target(A7, 61.0, "C").applied(state(target_temperature_c=60.0))
+
+
+def test_a_replacing_start_is_confirmed_only_by_the_new_cook():
+    old = state(
+        phase=CookerPhase.COOKING,
+        target_temperature_c=60.0,
+        cook=CookInfo(id="old"),
+        timer=TimerState(total_s=3600, remaining_s=1200, running=True),
+    )
+    start = commands.start(A7, 60.0, 3600, "C", running=old)
+    assert not start.applied(old)  # same target, same timer: still the old cook
+    assert start.applied(old.model_copy(update={"cook": CookInfo(id="new")}))
+    assert not start.applied(old.model_copy(update={"cook": None}))
+
+
+def test_without_cook_ids_a_replacing_start_is_confirmed_by_a_restart():
+    old = state(
+        type="a3",
+        phase=CookerPhase.COOKING,
+        target_temperature_c=60.0,
+        timer=TimerState(total_s=3600, remaining_s=1200, running=True),
+    )
+    start = commands.start(A7, 60.0, 3600, "C", running=old)
+    assert not start.applied(old)
+    assert not start.applied(
+        old.model_copy(update={"timer": TimerState(total_s=3600, remaining_s=1100, running=True)})
+    )
+    assert start.applied(old.model_copy(update={"phase": CookerPhase.PREHEATING}))
+    assert start.applied(
+        old.model_copy(update={"timer": TimerState(total_s=3600, remaining_s=3600)})
+    )
+    assert start.applied(
+        old.model_copy(update={"timer": TimerState(total_s=5400, remaining_s=5400)})
+    )
+    # Still preheating for the same target and timer, a restart looks the same as before.
+    preheating = old.model_copy(update={"phase": CookerPhase.PREHEATING})
+    assert commands.start(A7, 60.0, 3600, "C", running=preheating).applied(preheating)
 
 
 def test_reply_checks():

@@ -43,3 +43,13 @@ def test_with_defaults_without_any_setpoint_is_missing_field() -> None:
 def test_models_refuse_unknown_fields() -> None:
     with pytest.raises(ValidationError):
         StopCommand(colour="red")  # type: ignore[call-arg]
+
+
+def test_with_food_fills_the_next_cooks_food_only_when_none_is_named() -> None:
+    bare = StartCommand(temperature_c=60.0, unit="C")
+    filled = bare.with_food("chicken", 30.0)
+    assert (filled.food_type, filled.thickness_mm) == ("chicken", 30.0)
+    named = StartCommand(temperature_c=60.0, unit="C", food_type="salmon")
+    # The stored thickness belongs to the stored food, not to the salmon.
+    assert named.with_food("chicken", 30.0) == named
+    assert bare.with_food(None, None) == bare

@@ -8,6 +8,7 @@ import pytest
 
 from bridge.commands import (
     MAX_PAYLOAD_BYTES,
+    SetFoodCommand,
     SetTemperatureCommand,
     SetTimerCommand,
     SetUnitCommand,
@@ -89,6 +90,11 @@ def test_start_defaults_to_configured_unit_and_no_timer() -> None:
         ({"action": "set_timer", "time_minutes": 1.5}, SetTimerCommand(timer_s=90)),
         ({"action": "set_unit", "unit": "F"}, SetUnitCommand(unit="F")),
         (S | {"food_type": None}, StartCommand(temperature_c=60.0, unit="C")),
+        (
+            {"action": "set_food", "food_type": " duck ", "thickness_mm": 30},
+            SetFoodCommand(food_type="duck", thickness_mm=30.0),
+        ),
+        ({"action": "set_food"}, SetFoodCommand()),
     ],
 )  # fmt: skip
 def test_each_action(document: dict[str, object], expected: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bridge.commands import (
+    SetFoodCommand,
     SetTemperatureCommand,
     SetTimerCommand,
     SetUnitCommand,
@@ -37,6 +38,15 @@ STORED_START = StartCommand(temperature_c=None, unit="C", timer_s=None)
         ("stop", b"PRESS", StopCommand()),
         ("unit", b"F", SetUnitCommand(unit="F")),
         ("unit", b"c", SetUnitCommand(unit="C")),
+        (
+            "food_type",
+            b" chicken thighs\n",
+            SetFoodCommand(food_type="chicken thighs", fields=("food_type",)),
+        ),
+        ("food_type", b"not set", SetFoodCommand(food_type=None, fields=("food_type",))),
+        ("thickness_mm", b"30.0", SetFoodCommand(thickness_mm=30.0, fields=("thickness_mm",))),
+        ("thickness_mm", b"0", SetFoodCommand(thickness_mm=None, fields=("thickness_mm",))),
+        ("thickness_mm", b"", SetFoodCommand(thickness_mm=None, fields=("thickness_mm",))),
     ],
 )
 def test_shortcuts(field: str, payload: bytes, expected: object) -> None:
@@ -95,3 +105,21 @@ def test_retained_shortcut_is_refused_first() -> None:
 )
 def test_shortcut_action(field: str, payload: bytes, action: str | None) -> None:
     assert shortcut_action(field, payload) == action
+
+
+@pytest.mark.parametrize(
+    ("field", "payload"),
+    [
+        ("thickness_mm", b"-5"),
+        ("thickness_mm", b"thick"),
+        ("thickness_mm", b"nan"),
+        ("food_type", b"x" * 101),
+        ("food_type", b"chicken\x00"),
+    ],
+)
+def test_bad_food_shortcuts_are_refused_with_the_field(field: str, payload: bytes) -> None:
+    with pytest.raises(CommandError) as caught:
+        parse_shortcut(field, payload, retained=False, default_unit="C")
+    assert caught.value.code is ErrorCode.INVALID_FIELD
+    assert caught.value.field == field
+    assert shortcut_action(field, payload) == "set_food"

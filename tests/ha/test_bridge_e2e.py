@@ -195,3 +195,24 @@ def refused(probe: MqttProbe, topic: str) -> dict[str, Any] | None:
         if body.get("status") == "error":
             return dict(body)
     return None
+
+
+async def test_an_alarm_mid_cook_keeps_the_card_on_heat_and_off_still_stops(rig: Rig) -> None:
+    ha, since = rig.ha, rig.ha.log_offset()
+    ha.call("climate", "set_temperature", entity_id=rig.climate, temperature=60)
+    ha.call("climate", "set_hvac_mode", entity_id=rig.climate, hvac_mode="heat")
+    await until(lambda: rig.cooker.cooking, "the cook to start")
+    await until(lambda: ha.state(rig.climate)["state"] == "heat", "HA to show the cook")
+    status = rig.climate.replace("climate.", "sensor.") + "_status"
+    cooking = rig.climate.replace("climate.", "binary_sensor.") + "_cooking"
+
+    rig.sim.set_low_water(rig.cooker_id, True)
+    await until(lambda: ha.state(status)["state"] == "alarm", "HA to show the alarm")
+    assert ha.state(rig.climate)["state"] == "heat"
+    assert ha.state(cooking)["state"] == "on"
+
+    ha.call("climate", "set_hvac_mode", entity_id=rig.climate, hvac_mode="off")
+    await until(lambda: not rig.cooker.cooking, "the card's off to stop the cook")
+    await until(lambda: ha.state(rig.climate)["state"] == "off", "HA to show it stopped")
+    rig.sim.set_low_water(rig.cooker_id, False)
+    assert ha.log_problems(since) == []

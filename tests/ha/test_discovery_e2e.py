@@ -8,11 +8,14 @@ reads what Home Assistant made of them over REST.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
 from bridge.anova.device import CookerInfo
+from bridge.anova.state import Alarms, CookerPhase, CookerState, CookInfo, TimerState
 from bridge.hass import CookerEntry
+from bridge.service.payloads import state_payload
 from tests.ha.conftest import mark_online, publish_discovery, send, state_json
 from tests.ha.harness import HomeAssistantCore
 from tests.support.broker import MosquittoBroker
@@ -228,3 +231,37 @@ def device_facts(ha: HomeAssistantCore, entity_id: str) -> list[str]:
         " | tojson }}"
     )
     return json.loads(ha.render(template))
+
+
+def test_an_alarm_mid_cook_leaves_the_thermostat_on_heat(
+    home_assistant: HomeAssistantCore, probe: MqttProbe
+) -> None:
+    """The state the bridge itself publishes for a low-water alarm during a cook."""
+    ha = home_assistant
+    since = ha.log_offset()
+    info = CookerInfo(cooker_id="al4rmc00k", name="Alarm cook", type="a7")
+    publish_discovery(probe, [CookerEntry(info, "alarm_cook", "01.01.25")])
+    mark_online(probe, "alarm_cook")
+    cooking = CookerState(
+        cooker_id=info.cooker_id,
+        type="a7",
+        phase=CookerPhase.COOKING,
+        current_temperature_c=59.8,
+        target_temperature_c=60.0,
+        timer=TimerState(total_s=5400, remaining_s=3600, running=True),
+        cook=CookInfo(id="cook-al", started_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC)),
+    )
+    alarmed = cooking.model_copy(update={"alarms": Alarms(low_water=True)})
+    for state in (cooking, alarmed):
+        body = state_payload(info, state, unit="C", online=True, food_type="chicken breast")
+        probe.publish("anova/alarm_cook/state", json.dumps(body), retain=True)
+        ha.wait_state("sensor.alarm_cook_status", lambda s, want=body["state"]: s["state"] == want)
+
+    climate = ha.wait_state("climate.alarm_cook", lambda s: s["state"] == "heat")
+    assert climate["attributes"]["hvac_action"] == "idle"
+    assert climate["attributes"]["temperature"] == 60.0
+    assert ha.state("binary_sensor.alarm_cook_cooking")["state"] == "on"
+    assert ha.state("binary_sensor.alarm_cook_low_water")["state"] == "on"
+    assert ha.state("binary_sensor.alarm_cook_problem")["state"] == "on"
+    assert ha.state("sensor.alarm_cook_status")["state"] == "alarm"
+    assert ha.log_problems(since) == []

@@ -26,11 +26,11 @@ def documented_automations() -> list[dict]:
     ]
 
 
-def test_the_docs_have_five_automations() -> None:
-    assert len(documented_automations()) == 5
+def test_the_docs_have_six_automations() -> None:
+    assert len(documented_automations()) == 6
 
 
-@pytest.mark.parametrize("index", range(5))
+@pytest.mark.parametrize("index", range(6))
 def test_documented_automation_loads(home_assistant: HomeAssistantCore, index: int) -> None:
     automation = documented_automations()[index]
     automation_id = f"docs_{index}"

@@ -65,14 +65,14 @@ def verdicts(ha_python: Path) -> dict[str, dict]:
 @pytest.mark.parametrize("name", GOLDEN)
 def test_golden_payloads_pass_home_assistant_schemas(verdicts: dict, name: str) -> None:
     assert verdicts[name]["problems"] == []
-    assert len(verdicts[name]["checked"]) == 17
+    assert len(verdicts[name]["checked"]) == 20
 
 
 @pytest.mark.parametrize(("mode", "unit"), LAYOUTS)
 def test_every_layout_and_model_passes(verdicts: dict, mode: str, unit: str) -> None:
     verdict = verdicts[f"{mode}-{unit}"]
     assert verdict["problems"] == []
-    assert len(verdict["checked"]) == 1 + 3 * 16
+    assert len(verdict["checked"]) == 1 + 3 * 19
 
 
 def test_the_validator_does_catch_dropped_and_invalid_keys(ha_python: Path) -> None:

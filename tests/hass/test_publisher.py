@@ -88,7 +88,7 @@ def test_switch_to_component_mode_migrates_then_clears_the_device_config() -> No
     assert "homeassistant/binary_sensor/anova_bridge/connection/config" in {
         m.topic for m in published
     }
-    assert len(published) == 17
+    assert len(published) == 20  # the bridge's sensor + 19 cooker entities
 
 
 def test_switch_back_to_device_mode_migrates_every_component_config() -> None:

@@ -152,3 +152,10 @@ def test_healthcheck_asks_healthz_and_fails_on_503_or_silence(
     flag["healthy"] = False
     assert _run_check(runtime, server.port) != 0, "503 must mark the container unhealthy"
     assert _run_check(runtime, free_port()) != 0, "a dead bridge must be unhealthy"
+
+
+def test_running_cooks_context_lives_on_a_volume_the_bridge_user_owns(runtime: Stage) -> None:
+    assert _env(runtime)["ANOVA_BRIDGE_DATA_DIR"] == "/data"
+    assert [json.loads(ins.args) for ins in runtime.all("VOLUME")] == [["/data"]]
+    setup = " ".join(ins.args for ins in runtime.all("RUN"))
+    assert "chown bridge:bridge /data" in setup

@@ -8,7 +8,8 @@ import pytest
 
 from bridge.commands import SetTemperatureCommand, SetTimerCommand, StartCommand, StopCommand
 from bridge.errors import CommandError, ErrorCode
-from bridge.safety import SafetyPolicy, check_command, check_cook, check_start
+from bridge.safety import SafetyPolicy, check_command, check_cook, check_idle_setpoint, check_start
+from bridge.safety.checks import NO_FOOD_WARNING
 from bridge.settings import SafetySettings
 
 H = 3600
@@ -155,8 +156,38 @@ def test_check_command_dispatches(strict: SafetySettings) -> None:
     assert caught.value.code is ErrorCode.TIME_TOO_LONG
     # An idle setpoint is only stored: food rules wait for the start that uses it.
     check_command(
-        SetTemperatureCommand(temperature_c=30.0, unit="C"), cooker_type="a7", settings=strict
+        SetTemperatureCommand(temperature_c=45.0, unit="C"), cooker_type="a7", settings=strict
     )
+
+
+def test_an_idle_setpoint_no_start_could_accept_is_refused(
+    strict: SafetySettings, warn: SafetySettings, off: SafetySettings
+) -> None:
+    with pytest.raises(CommandError) as caught:
+        check_idle_setpoint(30.0, cooker_type="a7", settings=strict)
+    assert caught.value.code is ErrorCode.TEMPERATURE_TOO_LOW
+    assert "danger zone" in caught.value.message
+    # 45 °C needs a timer, which the start may bring: it is kept.
+    assert check_idle_setpoint(45.0, cooker_type="a7", settings=strict).warnings == []
+    warned = check_idle_setpoint(30.0, cooker_type="a7", settings=warn).warnings
+    assert warned[0].startswith("TEMPERATURE_TOO_LOW (allowed because safety.policy is warn)")
+    assert check_idle_setpoint(30.0, cooker_type="a7", settings=off).warnings == []
+    with pytest.raises(CommandError) as caught:
+        check_idle_setpoint(93.0, cooker_type="pro", settings=off)
+    assert caught.value.code is ErrorCode.TEMPERATURE_TOO_HIGH
+
+
+def test_a_start_without_food_says_the_food_rules_were_skipped(
+    strict: SafetySettings, off: SafetySettings
+) -> None:
+    cmd = StartCommand(temperature_c=60.0, unit="C", timer_s=3600)
+    found = check_start(cmd, cooker_type="a7", settings=strict).warnings
+    assert found == [NO_FOOD_WARNING]
+    assert "rules (1–3)" in found[0]
+    assert "skipped" in found[0]
+    named = cmd.model_copy(update={"food_type": "carrots"})
+    assert check_start(named, cooker_type="a7", settings=strict).warnings == []
+    assert check_start(cmd, cooker_type="a7", settings=off).warnings == []
 
 
 def test_changing_a_running_cook_is_checked_like_a_start(strict: SafetySettings) -> None:

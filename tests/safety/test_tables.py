@@ -95,3 +95,36 @@ def test_malformed_table_data_fails_loudly(broken: dict[str, object]) -> None:
     base = table("poultry").model_dump()
     with pytest.raises(ValueError, match=r"must|needs"):
         PasteurizationTable.model_validate({**base, **broken})
+
+
+def test_food_safety_md_meat_table_is_transcribed() -> None:
+    data = table("meat")
+    assert data.columns_c == (55, 58, 60, 65)
+    assert [(row.thickness_mm, row.minutes) for row in data.rows] == [
+        (10, (120, 55, 40, 25)),  # 2 h, 55 min, 40 min, 25 min
+        (25, (165, 105, 90, 55)),  # 2 h 45, 1 h 45, 1 h 30, 55 min
+        (50, (270, 180, 150, 120)),  # 4 h 30, 3 h, 2 h 30, 2 h
+        (70, (390, 285, 240, 195)),  # 6 h 30, 4 h 45, 4 h, 3 h 15
+    ]
+
+
+def test_food_safety_md_lean_fish_table_is_transcribed() -> None:
+    data = table("fish_lean")
+    assert data.columns_c == (55, 60)
+    assert [(row.thickness_mm, row.minutes) for row in data.rows] == [
+        (10, (165, 35)),  # 2 h 45, 35 min
+        (25, (195, 75)),  # 3 h 15, 1 h 15
+        (50, (315, 180)),  # 5 h 15, 3 h
+        (70, (450, 285)),  # 7 h 30, 4 h 45
+    ]
+
+
+def test_food_safety_md_fatty_fish_table_is_transcribed() -> None:
+    data = table("fish_fatty")
+    assert data.columns_c == (55, 60)
+    assert [(row.thickness_mm, row.minutes) for row in data.rows] == [
+        (10, (255, 50)),  # 4 h 15, 50 min
+        (25, (300, 90)),  # 5 h, 1 h 30
+        (50, (420, 195)),  # 7 h, 3 h 15
+        (70, (555, 315)),  # 9 h 15, 5 h 15
+    ]

@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bridge.anova.state import Alarms, CookerPhase, CookerState, CookInfo
-from bridge.service.events import derive_events
+from bridge.mqtt.topics import EVENT_TYPES
+from bridge.service.events import derive_events, refused_event, warnings_event
+from bridge.service.payloads import event_payload
 
 
 def state(phase: CookerPhase, *, cook_id: str | None = "cook-1", **alarms: bool) -> CookerState:
@@ -73,3 +75,33 @@ def test_alarm_raised_and_cleared_name_the_alarm() -> None:
 def test_going_offline_mid_cook_is_not_reported_as_a_stop() -> None:
     assert names(state(CookerPhase.COOKING), state(CookerPhase.OFFLINE)) == ["device_offline"]
     assert names(state(CookerPhase.OFFLINE), state(CookerPhase.COOKING)) == ["device_online"]
+
+
+def test_a_refused_command_becomes_an_event_with_its_code_and_reason() -> None:
+    event = refused_event(
+        state(CookerPhase.COOKING), action="set_temperature", request_id=None,
+        code="POULTRY_TEMP_UNSAFE", message="55.0 °C is below 57 °C …", field="temperature",
+    )  # fmt: skip
+    body = event_payload(event.name, cook_id=event.cook_id, **event.details)
+    assert body["event"] == "command_refused"
+    assert body["event"] in EVENT_TYPES  # Home Assistant drops event types it was not told
+    assert body["cook_id"] == "cook-1"
+    assert {k: body[k] for k in ("action", "code", "field", "message")} == {
+        "action": "set_temperature", "code": "POULTRY_TEMP_UNSAFE", "field": "temperature",
+        "message": "55.0 °C is below 57 °C …",
+    }  # fmt: skip
+
+
+def test_warnings_become_an_event_listing_them() -> None:
+    event = warnings_event(None, action="start", request_id="r", warnings=["a", "b"])
+    assert (event.name, event.cook_id) == ("command_warnings", None)
+    assert event.name in EVENT_TYPES
+    assert event.details == {"action": "start", "request_id": "r", "warnings": ["a", "b"]}
+
+
+def test_an_alarm_mid_cook_is_only_an_alarm_not_a_stop_and_a_start() -> None:
+    calm = state(CookerPhase.COOKING)
+    dry = state(CookerPhase.COOKING, low_water=True)
+    assert names(calm, dry) == ["alarm"]
+    assert names(dry, calm) == ["alarm_cleared"]
+    assert names(dry, state(CookerPhase.IDLE, low_water=True)) == ["cook_stopped"]

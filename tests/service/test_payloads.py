@@ -38,7 +38,8 @@ def test_state_document_has_every_contract_key_in_celsius() -> None:
     doc = state_payload(INFO, cooking(), unit="C", online=True, food_type="chicken breast")
     assert set(doc) == {
         "state", "mode", "online", "current_temperature", "target_temperature", "unit", "timer",
-        "cook", "alarms", "heater_temperature", "triac_temperature", "device", "updated_at",
+        "cook", "food", "alarms", "heater_temperature", "triac_temperature", "device",
+        "updated_at",
     }  # fmt: skip
     assert doc["state"] == "cooking"
     assert doc["mode"] == "heat"
@@ -103,3 +104,24 @@ def test_event_payload_carries_name_time_and_cook_id() -> None:
     assert body["cook_id"] == "cook-1"
     assert body["alarm"] == "low_water"
     assert ISO_Z.match(body["at"])
+
+
+def test_food_shows_the_food_given_with_how_the_rules_read_it() -> None:
+    doc = state_payload(INFO, cooking(), unit="C", online=True, food=("meat loaf", 40.0))
+    assert doc["food"] == {
+        "food_type": "meat loaf",
+        "category": "ground_meat",
+        "thickness_mm": 40.0,
+    }
+    idle = state_payload(INFO, None, unit="C", online=True)
+    assert idle["food"] == {"food_type": None, "category": None, "thickness_mm": None}
+
+
+def test_an_alarm_mid_cook_says_alarm_but_keeps_the_cook_and_mode() -> None:
+    dry = cooking().model_copy(update={"alarms": Alarms(low_water=True)})
+    doc = state_payload(INFO, dry, unit="C", online=True, food_type="chicken breast")
+    assert doc["state"] == "alarm"
+    assert doc["mode"] == "heat"
+    assert doc["cook"]["food_type"] == "chicken breast"
+    assert doc["timer"]["remaining_s"] == 5000
+    assert doc["alarms"]["low_water"] is True

@@ -1,0 +1,107 @@
+"""Keeps each cooker's running-cook context in step with what the cooker shows.
+
+:mod:`bridge.service.cookcontext` says what a context is and when a state
+belongs to it; this is the service's bookkeeping: adopt saved contexts when
+a cooker is listed, bind, keep or drop them as states arrive, make one for a
+cook the bridge finds running, and write the file only when one changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+
+from bridge.anova.state import CookerState
+from bridge.logs import get_logger
+from bridge.service.contextstore import CookContextStore
+from bridge.service.cookcontext import (
+    CookContext,
+    awaiting_new_cook,
+    belongs_to,
+    bind,
+    shows_no_cook,
+)
+from bridge.service.cooker import CookerRecord
+from bridge.service.payloads import utc_now
+
+log = get_logger("contexts")
+
+
+class CookContexts:
+    """The running cooks' contexts of every cooker, persisted through a store."""
+
+    def __init__(
+        self,
+        store: CookContextStore,
+        cookers: Mapping[str, CookerRecord],
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self._store = store
+        self._cookers = cookers
+        self._clock = clock
+        # Contexts of cookers the cloud has not listed (yet): kept in the file.
+        self._unclaimed = store.load()
+
+    def adopt(self, cooker: CookerRecord) -> None:
+        """Give a newly listed cooker the context saved for it, if any."""
+        cooker.context = self._unclaimed.pop(cooker.cooker_id, None)
+        cooker.watched = False
+
+    def release(self, cooker: CookerRecord) -> None:
+        """A cooker left the account list: keep its context in case it comes back."""
+        if cooker.context is not None:
+            self._unclaimed[cooker.cooker_id] = cooker.context
+
+    def begin(self, cooker: CookerRecord, context: CookContext | None) -> None:
+        """The bridge starts (or restores) a cook: this is its context now."""
+        cooker.context = context
+        cooker.watched = context is not None
+        self.save()
+
+    def end(self, cooker: CookerRecord) -> None:
+        """The bridge stopped the cook: its context ends with it."""
+        self.begin(cooker, None)
+
+    def on_state(self, cooker: CookerRecord, state: CookerState) -> None:
+        """Follow the cooker's new state: keep, bind, drop or make the context."""
+        if self._reconcile(cooker, state):
+            self.save()
+
+    def save(self) -> None:
+        """Write every context (listed cookers' and unclaimed ones) to the store."""
+        contexts = dict(self._unclaimed)
+        contexts.update({c.cooker_id: c.context for c in self._cookers.values() if c.context})
+        self._store.save(contexts)
+
+    def _reconcile(self, cooker: CookerRecord, state: CookerState) -> bool:
+        context = cooker.context
+        if context is None:
+            return self._observe(cooker, state)
+        if shows_no_cook(state):
+            if cooker.starting:
+                return False  # the start is on its way; the old idle state says nothing
+            log.info("cook ended; its safety context is dropped", cooker_id=cooker.cooker_id)
+            cooker.context, cooker.watched = None, False
+            return True
+        if not state.is_cooking or awaiting_new_cook(context, state):
+            return False
+        if belongs_to(context, state, continuous=cooker.watched):
+            cooker.watched = True
+            return bind(context, state)
+        log.warning(
+            "a different cook runs than the one the safety context was made for; "
+            "its food is unknown, so rules 1-3 apply",
+            cooker_id=cooker.cooker_id,
+            expected=context.cook_id,
+            found=state.cook.id if state.cook else None,
+        )
+        cooker.context = None
+        return self._observe(cooker, state) or True
+
+    def _observe(self, cooker: CookerRecord, state: CookerState) -> bool:
+        if not state.is_cooking or cooker.starting:
+            return False
+        cooker.context = CookContext.observed(state, self._clock())
+        cooker.watched = True
+        return True
