@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bridge.anova import fields
 from bridge.anova.fields import JsonObject, MalformedStateError
-from bridge.anova.state import CookerPhase, CookerState, CookInfo, TimerState
+from bridge.anova.state import Alarms, CookerPhase, CookerState, CookInfo, TimerState
 
 # Recorded lower-case stage names; the upper-case gen 2 words are accepted too.
 STAGE_PHASES = {
@@ -61,6 +61,7 @@ def parse_a3(cooker_id: str, cooker_type: str, doc: JsonObject, now: datetime) -
         timer=timer,
         cook=_cook(doc, timer, now) if phase is not CookerPhase.IDLE else None,
         firmware=fields.opt_text(doc, "firmwareVersion"),
+        alarms=Alarms(other=bool(fields.opt_bool(doc, "isAlarmActive"))),
     )
 
 

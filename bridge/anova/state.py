@@ -48,6 +48,7 @@ class Alarms(BaseModel):
     motor_stuck: bool = False
     triacs_failed: bool = False
     device_failure: bool = False
+    other: bool = False  # raised but not named: the a3 only says ``isAlarmActive``
 
     def active(self) -> list[str]:
         """Names of the alarms that are raised, in a stable order."""

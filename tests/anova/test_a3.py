@@ -57,6 +57,16 @@ def test_the_recorded_push_reads_as_cooking_in_fahrenheit() -> None:
     assert state.cook.id == "random_job_id"
 
 
+def test_an_active_alarm_is_a_flag_on_top_of_the_cook() -> None:
+    payload = recorded_payload()
+    payload["state"]["isAlarmActive"] = True
+    state = parse_state(payload, NOW)
+    assert state.alarms.active() == ["other"]
+    assert state.phase is CookerPhase.COOKING
+    assert state.cook is not None
+    assert parse_state(recorded_payload(), NOW).alarms.active() == []
+
+
 @pytest.mark.parametrize(
     ("variant", "phase"),
     [

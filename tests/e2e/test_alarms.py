@@ -7,12 +7,13 @@ published for an alarm that comes and goes.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.e2e.conftest import Stack
+from tests.e2e.conftest import Stack, running_stack
 from tests.e2e.fresh import next_on, seen
 
 pytestmark = pytest.mark.integration
@@ -84,3 +85,23 @@ async def test_mode_off_stops_a_cooker_under_an_alarm(stack: Stack) -> None:
     assert "nothing to stop" not in str(answer.get("warnings"))
     assert stack.cloud_commands("CMD_APC_STOP")
     await stack.state(0, lambda body: body["cook"] is None and body["mode"] == "off")
+
+
+async def test_the_a3s_unnamed_alarm_is_raised_on_top_of_its_cook(tmp_path: Path) -> None:
+    """The a3 says only ``isAlarmActive``: the state shows ``alarms.other``, the cook stays."""
+    async with running_stack(tmp_path, cookers=1, types=("a3",)) as stack:
+        started = await stack.command(0, {**CHICKEN, "request_id": "go"})
+        assert started["status"] == "ok", started
+        cooker_id = stack.sim.cookers[0].cooker_id
+        async with httpx.AsyncClient(base_url=stack.sim.http_url) as http:
+            raised = await http.post(
+                f"/_sim/alarm/{cooker_id}", params={"name": "high_temp", "on": "1"}
+            )
+        raised.raise_for_status()
+        alarm = await stack.probe.until(stack.topic(0, "event"), event("alarm"))
+        assert alarm.json()["alarm"] == "other"
+        during = await stack.state(0, lambda body: body["alarms"]["other"])
+        assert (during["state"], during["mode"]) == ("alarm", "heat")
+        assert during["cook"]["food_type"] == "chicken breast"
+        stopped = await stack.command(0, {"action": "stop", "request_id": "stop"})
+        assert stopped["status"] == "ok", stopped
