@@ -68,6 +68,7 @@ class BridgeReports:
                 "base_topic": settings.mqtt.base_topic,
                 "client_id": settings.mqtt.client_id,
                 "protocol": settings.mqtt.protocol,
+                "broker": service.mqtt.limits.as_dict(),
             },
             "homeassistant": {
                 "enabled": settings.homeassistant.enabled,
