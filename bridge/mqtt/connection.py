@@ -50,7 +50,7 @@ from bridge.mqtt.limits import BrokerLimits, publish_size
 from bridge.mqtt.message import InboundMessage
 from bridge.mqtt.outbox import Outbox, Outgoing
 from bridge.mqtt.stats import MqttStats
-from bridge.mqtt.topics import Topics
+from bridge.mqtt.topics import Topics, without_wildcards
 from bridge.settings import MqttSettings
 
 MessageHandler = Callable[[InboundMessage], Awaitable[None] | None]
@@ -110,6 +110,7 @@ class MqttConnection:
         self._on_message = on_message
         self._on_connect = on_connect
         self._subscriptions: list[str] = list(dict.fromkeys(subscriptions))
+        self._topic_ids: tuple[str, ...] = ()  # for exact subscriptions without wildcards
         self._max_queued = max_queued
         self._client = build_client(settings, will_topic=self.topics.bridge_availability)
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -431,8 +432,36 @@ class MqttConnection:
             return
         self._subscriptions.remove(topic_filter)
         if self.connected:
-            self._client.unsubscribe(topic_filter)
+            for topic in self._on_the_wire(topic_filter):
+                self._client.unsubscribe(topic)
             self._watch_writes()
+
+    def set_topic_ids(self, topic_ids: Iterable[str]) -> None:
+        """The cookers' topic ids, for a broker without wildcard subscriptions.
+
+        There the bridge subscribes to each cooker's command topics one by
+        one (:func:`without_wildcards`), so a cooker that joins or leaves
+        changes the subscriptions.
+        """
+        before = self._all_on_the_wire()
+        self._topic_ids = tuple(sorted(set(topic_ids)))
+        if not self.connected or self.limits.wildcard_subscription_available:
+            return
+        after = self._all_on_the_wire()
+        for topic in sorted(after - before):
+            self._subscribe_exactly(topic)
+        for topic in sorted(before - after):
+            self._client.unsubscribe(topic)
+        self._watch_writes()
+
+    def _on_the_wire(self, topic_filter: str) -> list[str]:
+        """What is actually subscribed for ``topic_filter`` on this broker."""
+        if self.limits.wildcard_subscription_available:
+            return [topic_filter]
+        return without_wildcards(topic_filter, self.topics.base, self._topic_ids)
+
+    def _all_on_the_wire(self) -> set[str]:
+        return {t for f in self._subscriptions for t in self._on_the_wire(f)}
 
     def publish(
         self,
@@ -654,13 +683,18 @@ class MqttConnection:
             )
         if not limits.wildcard_subscription_available:
             _log.error(
-                "mqtt broker refuses wildcard subscriptions: the bridge's command "
-                "subscriptions (<base>/+/set, ...) will be refused and no command "
-                "will be received; enable wildcard subscriptions on the broker",
+                "mqtt broker refuses wildcard subscriptions: the bridge subscribes to "
+                "each cooker's command topics one by one, and does not scan Home "
+                "Assistant's retained discovery configs for stale ones",
                 host=self.settings.host,
             )
 
     def _subscribe(self, topic_filter: str) -> None:
+        """Subscribe to ``topic_filter``, or to its exact topics on a broker without wildcards."""
+        for topic in self._on_the_wire(topic_filter):
+            self._subscribe_exactly(topic)
+
+    def _subscribe_exactly(self, topic_filter: str) -> None:
         """Subscribe at QoS 1; on MQTT 5 with Retain As Published.
 
         A broker forwards a retained publish to current subscribers with the

@@ -315,6 +315,7 @@ class BridgeService:
             self.cookers[cooker_id].topic_id = topic_id
         self._by_topic.clear()
         self._by_topic.update({c.topic_id: c for c in self.cookers.values()})
+        self.mqtt.set_topic_ids(self._by_topic)
 
     def _retire(self, cooker: CookerRecord) -> None:
         log.info("cooker left the account", cooker_id=cooker.cooker_id)

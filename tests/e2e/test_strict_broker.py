@@ -79,3 +79,19 @@ async def test_fifty_cookers_cook_through_a_strict_broker_without_a_disconnect(
         assert stack.service.mqtt.stats.reconnects == 0
         assert proxy.peak_in_flight == HIVEMQ.receive_maximum, "the window was used, not exceeded"
         assert stack.service.mqtt.stats.dropped == 0
+
+
+async def test_commands_reach_the_bridge_on_a_broker_without_wildcard_subscriptions(
+    tmp_path: Path,
+) -> None:
+    no_wildcards = StrictLimits(wildcard_subscription_available=False)
+    async with running_stack(tmp_path, cookers=2, strict=no_wildcards) as stack:
+        response = await stack.command(0, {"action": "start", "temperature": 61, "request_id": "w"})
+        assert response["status"] == "ok", response
+        stack.probe.publish(stack.topic(1, "set/timer"), "45")
+        await stack.state(1, lambda b: b and b["timer"]["total_s"] == 2700)
+        stack.probe.publish("anova/bridge/request/health_check", {"transaction": "t"})
+        await stack.probe.until("anova/bridge/response/health_check", timeout=10)
+        assert stack.proxy is not None
+        assert stack.proxy.violations == [], stack.proxy.violations
+        assert stack.proxy.connacks == 1

@@ -76,6 +76,27 @@ async def _read_packet(reader: asyncio.StreamReader) -> tuple[int, bytes, bytes]
     return first[0], bytes(header), body
 
 
+def _subscribe_filters(body: bytes, v5: bool) -> list[str]:
+    """The topic filters of a SUBSCRIBE body (after its packet identifier and properties)."""
+    pos = 2
+    if v5:
+        length, shift = 0, 0
+        while True:
+            byte = body[pos]
+            pos += 1
+            length += (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        pos += length
+    filters = []
+    while pos < len(body):
+        size = int.from_bytes(body[pos : pos + 2], "big")
+        filters.append(body[pos + 2 : pos + 2 + size].decode())
+        pos += 2 + size + 1  # the filter, then its options byte
+    return filters
+
+
 def _varint(value: int) -> bytes:
     out = bytearray()
     while True:
@@ -168,9 +189,10 @@ class StrictProxy:
             )
         if kind == PUBLISH:
             return self._check_publish(first, body, session)
-        wildcard = b"+" in body or b"#" in body
-        if kind == SUBSCRIBE and limits.wildcard_subscription_available is False and wildcard:
-            return Violation(WILDCARDS_NOT_SUPPORTED, "wildcard subscription")
+        if kind == SUBSCRIBE and limits.wildcard_subscription_available is False:
+            wildcards = [f for f in _subscribe_filters(body, session.v5) if "+" in f or "#" in f]
+            if wildcards:
+                return Violation(WILDCARDS_NOT_SUPPORTED, f"wildcard subscription {wildcards}")
         return None
 
     def _check_publish(self, first: int, body: bytes, session: _Session) -> Violation | None:
