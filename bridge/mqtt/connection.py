@@ -31,7 +31,6 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
-from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from bridge.logs import get_logger
 from bridge.mqtt.client import (
@@ -46,11 +45,12 @@ from bridge.mqtt.client import (
     cork,
     new_properties,
 )
-from bridge.mqtt.limits import BrokerLimits, publish_size
+from bridge.mqtt.limits import BrokerLimits, log_limits, publish_size
 from bridge.mqtt.message import InboundMessage
 from bridge.mqtt.outbox import Outbox, Outgoing
 from bridge.mqtt.stats import MqttStats
-from bridge.mqtt.topics import Topics, without_wildcards
+from bridge.mqtt.subscriptions import Subscriptions
+from bridge.mqtt.topics import Topics
 from bridge.settings import MqttSettings
 
 MessageHandler = Callable[[InboundMessage], Awaitable[None] | None]
@@ -109,10 +109,11 @@ class MqttConnection:
         self.stats = MqttStats()
         self._on_message = on_message
         self._on_connect = on_connect
-        self._subscriptions: list[str] = list(dict.fromkeys(subscriptions))
-        self._topic_ids: tuple[str, ...] = ()  # for exact subscriptions without wildcards
         self._max_queued = max_queued
         self._client = build_client(settings, will_topic=self.topics.bridge_availability)
+        self._subscriptions = Subscriptions(
+            self._client, base=self.topics.base, v5=settings.protocol == "5", filters=subscriptions
+        )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._connected = asyncio.Event()
         self._acked = asyncio.Event()
@@ -419,49 +420,18 @@ class MqttConnection:
     # ------------------------------------------------------------ publishing
     def subscribe(self, topic_filter: str) -> None:
         """Hold ``topic_filter`` at QoS 1 from now on, across reconnects."""
-        if topic_filter in self._subscriptions:
-            return
-        self._subscriptions.append(topic_filter)
-        if self.connected:
-            self._subscribe(topic_filter)
+        if self._subscriptions.add(topic_filter, live=self.connected):
             self._watch_writes()
 
     def unsubscribe(self, topic_filter: str) -> None:
         """Stop holding ``topic_filter``, now and after future reconnects."""
-        if topic_filter not in self._subscriptions:
-            return
-        self._subscriptions.remove(topic_filter)
-        if self.connected:
-            for topic in self._on_the_wire(topic_filter):
-                self._client.unsubscribe(topic)
+        if self._subscriptions.remove(topic_filter, live=self.connected):
             self._watch_writes()
 
     def set_topic_ids(self, topic_ids: Iterable[str]) -> None:
-        """The cookers' topic ids, for a broker without wildcard subscriptions.
-
-        There the bridge subscribes to each cooker's command topics one by
-        one (:func:`without_wildcards`), so a cooker that joins or leaves
-        changes the subscriptions.
-        """
-        before = self._all_on_the_wire()
-        self._topic_ids = tuple(sorted(set(topic_ids)))
-        if not self.connected or self.limits.wildcard_subscription_available:
-            return
-        after = self._all_on_the_wire()
-        for topic in sorted(after - before):
-            self._subscribe_exactly(topic)
-        for topic in sorted(before - after):
-            self._client.unsubscribe(topic)
-        self._watch_writes()
-
-    def _on_the_wire(self, topic_filter: str) -> list[str]:
-        """What is actually subscribed for ``topic_filter`` on this broker."""
-        if self.limits.wildcard_subscription_available:
-            return [topic_filter]
-        return without_wildcards(topic_filter, self.topics.base, self._topic_ids)
-
-    def _all_on_the_wire(self) -> set[str]:
-        return {t for f in self._subscriptions for t in self._on_the_wire(f)}
+        """The cookers' topic ids: a broker without wildcards gets their topics one by one."""
+        if self._subscriptions.set_topic_ids(topic_ids, live=self.connected):
+            self._watch_writes()
 
     def publish(
         self,
@@ -662,52 +632,15 @@ class MqttConnection:
         _log.info("mqtt connected", reconnects=self.stats.reconnects)
         # Subscriptions first: `online` then tells every client (and Home
         # Assistant) that commands sent from now on are received.
-        for topic_filter in self._subscriptions:
-            self._subscribe(topic_filter)
+        self._subscriptions.renew(wildcards=self.limits.wildcard_subscription_available)
         self.publish(self.topics.bridge_availability, ONLINE, retain=True)
         self._pump()  # what waited for the link, availability first
         self._run_hook(self._on_connect)
 
     def _take_limits(self, limits: BrokerLimits) -> None:
         """Keep to what this CONNACK says; say loudly what will not work as usual."""
-        if limits != self.limits or not self._ever_connected:
-            _log.info("mqtt broker limits", **limits.as_dict())
+        log_limits(limits, changed=limits != self.limits or not self._ever_connected)
         self.limits = limits
-        if not limits.retain_available:
-            _log.error(
-                "mqtt broker keeps no retained messages: states, availability and "
-                "Home Assistant discovery are sent without retain, so a client that "
-                "subscribes later sees nothing until the next publish; use a broker "
-                "with retain enabled",
-                host=self.settings.host,
-            )
-        if not limits.wildcard_subscription_available:
-            _log.error(
-                "mqtt broker refuses wildcard subscriptions: the bridge subscribes to "
-                "each cooker's command topics one by one, and does not scan Home "
-                "Assistant's retained discovery configs for stale ones",
-                host=self.settings.host,
-            )
-
-    def _subscribe(self, topic_filter: str) -> None:
-        """Subscribe to ``topic_filter``, or to its exact topics on a broker without wildcards."""
-        for topic in self._on_the_wire(topic_filter):
-            self._subscribe_exactly(topic)
-
-    def _subscribe_exactly(self, topic_filter: str) -> None:
-        """Subscribe at QoS 1; on MQTT 5 with Retain As Published.
-
-        A broker forwards a retained publish to current subscribers with the
-        retain flag cleared (MQTT 3.1.1 §3.3.1.3), so without this option a
-        command published with ``retain`` would look like a normal one and be
-        executed, then replayed on every reconnect. MQTT 5's Retain As
-        Published keeps the flag, so such commands are refused at once.
-        """
-        if self.settings.protocol == "5":
-            options = SubscribeOptions(qos=1, retainAsPublished=True)
-            self._client.subscribe(topic_filter, options=options)
-        else:
-            self._client.subscribe(topic_filter, qos=1)
 
     def _record_failure(self, reason: str) -> None:
         self.stats.connect_failures += 1

@@ -12,6 +12,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from bridge.logs import get_logger
+
+_log = get_logger("mqtt")
+
 UNLIMITED_RECEIVE = 65_535
 """Receive Maximum when the broker names none (the protocol's largest)."""
 
@@ -67,6 +71,25 @@ class BrokerLimits:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, for ``bridge/info`` and the logs."""
         return asdict(self)
+
+
+def log_limits(limits: BrokerLimits, *, changed: bool) -> None:
+    """Log the broker's limits when they are new, and loudly what will not work as usual."""
+    if changed:
+        _log.info("mqtt broker limits", **limits.as_dict())
+    if not limits.retain_available:
+        _log.error(
+            "mqtt broker keeps no retained messages: states, availability and "
+            "Home Assistant discovery are sent without retain, so a client that "
+            "subscribes later sees nothing until the next publish; use a broker "
+            "with retain enabled"
+        )
+    if not limits.wildcard_subscription_available:
+        _log.error(
+            "mqtt broker refuses wildcard subscriptions: the bridge subscribes to "
+            "each cooker's command topics one by one, and does not scan Home "
+            "Assistant's retained discovery configs for stale ones"
+        )
 
 
 def _varint_length(value: int) -> int:

@@ -95,3 +95,20 @@ async def test_commands_reach_the_bridge_on_a_broker_without_wildcard_subscripti
         assert stack.proxy is not None
         assert stack.proxy.violations == [], stack.proxy.violations
         assert stack.proxy.connacks == 1
+
+
+async def test_a_broker_without_retain_is_reported_in_bridge_info_and_still_works(
+    tmp_path: Path,
+) -> None:
+    no_retain = StrictLimits(retain_available=False)
+    async with running_stack(tmp_path, cookers=1, types=("a7",), strict=no_retain) as stack:
+        info = await stack.probe.until("anova/bridge/info", lambda b: b and b.get("devices"))
+        assert info.json()["mqtt"]["broker"]["retain_available"] is False
+        assert not info.retain
+        response = await stack.command(0, {"action": "start", "temperature": 60, "request_id": "r"})
+        assert response["status"] == "ok", response
+        state = await stack.state(0, lambda b: b and b.get("state") == "preheating")
+        assert state["target_temperature"] == 60.0
+        assert stack.proxy is not None
+        assert stack.proxy.violations == [], stack.proxy.violations
+        assert stack.proxy.connacks == 1
