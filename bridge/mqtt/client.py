@@ -28,11 +28,11 @@ this, so the bridge retries at least every 2 s and is back within ~2 s of
 the broker, however long the outage was (paho's own default cap is 120 s)."""
 
 MAX_QUEUED_MESSAGES = 1000
-"""Bound on QoS 1 publishes paho holds while the broker is away. Retained
-state is republished on reconnect anyway, so dropping beyond this loses
-nothing that matters and keeps memory flat during a long outage. While
-connected there is no bound (see ``MqttConnection``): the broker's PUBACKs
-pace the queue, and a burst of commands must get every one of its responses."""
+"""Bound on non-retained QoS 1 publishes held while the broker is away (retained
+ones keep only their latest value per topic, and are republished on
+reconnect anyway), so memory stays flat during a long outage. While
+connected the bound is ``MAX_UNACKED_CONNECTED`` in ``MqttConnection``: a
+burst of commands must get every one of its responses."""
 
 MAX_INFLIGHT_MESSAGES = 0
 """paho's own send window; 0 turns it off, because ``MqttConnection`` keeps its own.

@@ -16,6 +16,11 @@ then publishes the retained ``online`` and calls the ``on_connect`` hook so
 the service republishes retained state. All of that is idempotent. The
 broker handles one client's packets in order, so by the time anyone sees
 ``online`` our subscriptions are in place: a command sent then is received.
+
+Each CONNACK's limits are kept (:mod:`bridge.mqtt.limits`): at most the
+broker's Receive Maximum QoS 1 publishes await a PUBACK, and the rest wait
+in the :class:`~bridge.mqtt.outbox.Outbox`, which decides who goes first
+(``docs/architecture.md``, "The send window").
 """
 
 from __future__ import annotations
