@@ -78,12 +78,13 @@ async def test_a_burst_over_the_receive_maximum_waits_instead_of_breaking_the_li
         conn.publish(f"anova/cooker{n}/state", f"s{n}", retain=True)
         conn.publish(f"anova/cooker{n}/availability", "online", retain=True)
         conn.publish(f"anova/cooker{n}/response", f"r{n}", retain=False)
+    assert len(conn._outbox) >= 150 - 10, "all but a window's worth wait for PUBACKs"
     await async_wait_until(
         lambda: len(probe.on("anova/cooker49/response")) == 1, timeout=10, what="all delivered"
     )
     await async_wait_until(lambda: not conn._outbox and not conn._unacked, timeout=10)
     assert_never_disconnected(strict, conn)
-    assert strict.peak_in_flight == 10
+    assert strict.peak_in_flight <= 10
     states = {m.topic for m in probe.messages if m.topic.endswith("/state")}
     assert len(states) == 50
 
