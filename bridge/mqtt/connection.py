@@ -29,6 +29,7 @@ import asyncio
 import contextlib
 import threading
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
@@ -124,7 +125,8 @@ class MqttConnection:
         self._acked = asyncio.Event()
         self._ever_connected = False
         self._stopping = False
-        self._unacked: set[int] = set()  # mids of QoS 1 publishes awaiting PUBACK
+        self._unacked: dict[int, str] = {}  # mid -> topic of QoS 1 publishes awaiting PUBACK
+        self._in_flight: Counter[str] = Counter()  # of those, how many per topic
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop_thread: int | None = None
         self._fd: int | None = None  # the socket's descriptor while the loop watches it
@@ -471,10 +473,11 @@ class MqttConnection:
             return self._send(topic, payload, retain, qos, properties)
         if not retain and len(self._unacked) + self._outbox.queued >= self._hold_limit():
             return self._dropped(topic)
-        if not self._outbox and self._window_open():
+        if not self._outbox and self._window_open() and (retain or self._has_room(topic)):
             return self._send(topic, payload, retain, qos, properties)
         message = Outgoing(topic, payload, retain, qos, properties)
         self._outbox.put(message, urgent=self._is_availability(topic))
+        self._pump()  # a slot may be free for this topic while others wait for theirs
         return True
 
     @property
@@ -500,15 +503,25 @@ class MqttConnection:
             and len(self._unacked) < self.limits.receive_maximum
         )
 
+    def _has_room(self, topic: str) -> bool:
+        """The topic may take another slot: one topic never takes the last quarter of the window.
+
+        Those slots stay free for other topics, so another cooker's answer
+        goes out at once instead of waiting for a flood's PUBACK.
+        """
+        window = self.limits.receive_maximum
+        return self._in_flight[topic] < max(1, window - max(1, window // 4))
+
     def _hold_limit(self) -> int:
         return MAX_UNACKED_CONNECTED if self.stats.connected else self._max_queued
 
     def _pump(self) -> None:
         """Send what waits in the outbox while the window has room."""
         while self._outbox and self._window_open():
-            message = self._outbox.take()
-            if message is not None:
-                self._send(*message.fields())
+            message = self._outbox.take(ready=self._has_room)
+            if message is None:  # only topics at their share of the window wait
+                return
+            self._send(*message.fields())
 
     def _send(
         self,
@@ -537,7 +550,8 @@ class MqttConnection:
             # Tracked by mid rather than info.is_published(): that raises for
             # a message queued while disconnected, because paho keeps the
             # NO_CONN rc on the info even after it is later delivered.
-            self._unacked.add(info.mid)
+            self._unacked[info.mid] = topic
+            self._in_flight[topic] += 1
         return True
 
     def _too_large(
@@ -674,7 +688,11 @@ class MqttConnection:
 
     def _count_published(self, mid: int) -> None:
         self.stats.published += 1
-        self._unacked.discard(mid)
+        topic = self._unacked.pop(mid, None)
+        if topic is not None:
+            self._in_flight[topic] -= 1
+            if not self._in_flight[topic]:
+                del self._in_flight[topic]
         self._acked.set()
         if self._outbox:
             self._pump()

@@ -24,6 +24,7 @@ PUBACKs free slots.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,17 +98,24 @@ class Outbox:
         fifo.append(message)
         self._queued += 1
 
-    def take(self) -> Outgoing | None:
-        """The next publish to send, or None when nothing waits."""
+    def take(self, ready: Callable[[str], bool] = lambda _topic: True) -> Outgoing | None:
+        """The next publish to send, or None when nothing waits that may go.
+
+        Args:
+            ready: whether a topic's FIFO may send now (it is not at its
+                share of the window); one that may not waits for its next turn.
+        """
         if self._urgent:
             topic = next(iter(self._urgent))
             return self._urgent.pop(topic)
-        if not self._turns:
-            return None
-        key = self._turns.popleft()
-        if key == _RETAINED_TURN:
-            return self._take_retained()
-        return self._take_queued(key)
+        for _ in range(len(self._turns)):
+            key = self._turns.popleft()
+            if key == _RETAINED_TURN:
+                return self._take_retained()
+            if ready(key):
+                return self._take_queued(key)
+            self._turns.append(key)
+        return None
 
     def _take_retained(self) -> Outgoing:
         topic = next(iter(self._retained))

@@ -54,3 +54,15 @@ def test_retained_publishes_keep_the_latest_per_topic_and_take_one_turn() -> Non
         ("anova/flooded/response", "f1"),
     ]
     assert len(box) == 0
+
+
+def test_a_topic_at_its_share_of_the_window_waits_and_others_go() -> None:
+    box = Outbox()
+    box.put(out("anova/flooded/response", "f0"))
+    box.put(out("anova/quiet/response", "q0"))
+    busy = {"anova/flooded/response"}
+    taken = box.take(ready=lambda topic: topic not in busy)
+    assert taken is not None
+    assert taken.payload == "q0"
+    assert box.take(ready=lambda topic: topic not in busy) is None, "nothing else may go"
+    assert drain(box) == [("anova/flooded/response", "f0")]

@@ -113,6 +113,25 @@ async def test_another_topics_answer_overtakes_a_backlog_and_availability_goes_f
     assert_never_disconnected(strict, conn)
 
 
+async def test_a_quarter_of_the_window_stays_free_for_other_topics(
+    make_strict: MakeStrict, probe: MqttProbe, make_connection: MakeConnection
+) -> None:
+    strict = await make_strict(receive_maximum=8)
+    probe.subscribe("anova/#")
+    await until_probe_subscribed(probe, "anova/fence")
+    conn = await connected_through(strict, make_connection)
+    await async_wait_until(lambda: not conn._unacked, timeout=10, what="online acknowledged")
+    for n in range(100):
+        conn.publish("anova/flooded/response", str(n), retain=False)
+    assert conn.waiting_on("anova/flooded/response") == 100 - 6, "the flood got 6 of 8 slots"
+    conn.publish("anova/quiet/response", "mine", retain=False)
+    assert conn.waiting_on("anova/quiet/response") == 0, "sent at once, no PUBACK awaited"
+    await async_wait_until(
+        lambda: len(probe.on("anova/flooded/response")) == 100, timeout=20, what="flood drained"
+    )
+    assert_never_disconnected(strict, conn)
+
+
 async def test_waiting_retained_states_keep_only_the_latest_per_topic(
     make_strict: MakeStrict, probe: MqttProbe, make_connection: MakeConnection
 ) -> None:
