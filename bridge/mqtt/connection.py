@@ -452,10 +452,11 @@ class MqttConnection:
         """Publish now if the broker's send window has room, else hold it in the outbox.
 
         QoS 1 publishes go out at once while fewer than the broker's Receive
-        Maximum await a PUBACK and nothing is waiting; otherwise they wait in
-        the :class:`Outbox`, which lets availability out first and answers
-        of different topics out in turns (``docs/architecture.md``, "The
-        send window"). While the broker is away they wait there too.
+        Maximum await a PUBACK, their topic holds less than its share of
+        that window and nothing is waiting; otherwise they wait in the
+        :class:`Outbox`, which lets availability out first and answers of
+        different topics out in turns (``docs/architecture.md``, "The send
+        window"). While the broker is away they wait there too.
 
         Non-retained publishes held are bounded: by ``max_queued`` while the
         broker is away (retained state is republished on reconnect anyway),
