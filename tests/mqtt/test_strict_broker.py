@@ -9,6 +9,7 @@ probe talks to Mosquitto directly.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -111,6 +112,40 @@ async def test_another_topics_answer_overtakes_a_backlog_and_availability_goes_f
     answers = [m.payload for m in probe.on("anova/flooded/response")]
     assert answers == [str(n).encode() for n in range(2000)], "one topic keeps its order"
     assert_never_disconnected(strict, conn)
+
+
+async def test_what_waited_through_an_outage_leaves_within_the_window(
+    tmp_path: Path, make_connection: MakeConnection
+) -> None:
+    # paho used to send everything queued during an outage at once on
+    # reconnect: on a strict broker, a disconnect (0x93) right after.
+    broker = MosquittoBroker(tmp_path, persistent=True)  # keeps the probe's session
+    broker.start()
+    strict = StrictProxy(broker.port, StrictLimits(receive_maximum=5))
+    await strict.start()
+    probe = MqttProbe(broker.port, client_id="user-script")
+    try:
+        probe.subscribe("anova/#")
+        await until_probe_subscribed(probe, "anova/fence")
+        conn = await connected_through(strict, make_connection)
+        broker.kill()
+        await async_wait_until(lambda: not conn.connected, timeout=10, what="the drop noticed")
+        for n in range(40):
+            conn.publish(f"anova/cooker{n}/state", f"s{n}", retain=True)
+            conn.publish(f"anova/cooker{n}/response", f"r{n}", retain=False)
+        broker.start()
+        await async_wait_until(
+            lambda: len(probe.on("anova/cooker39/response")) == 1, timeout=15, what="delivered"
+        )
+        states = {m.topic for m in probe.messages if m.topic.endswith("/state")}
+        assert len(states) == 40
+        assert strict.violations == [], strict.violations
+        assert strict.connacks == 2, "one reconnect, no loop"
+        assert strict.peak_in_flight <= 5
+    finally:
+        probe.close()
+        await strict.stop()
+        broker.stop()
 
 
 async def test_a_quarter_of_the_window_stays_free_for_other_topics(
