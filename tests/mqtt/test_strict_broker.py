@@ -86,8 +86,11 @@ async def test_a_burst_over_the_receive_maximum_waits_instead_of_breaking_the_li
     await async_wait_until(lambda: not conn._outbox and not conn._unacked, timeout=10)
     assert_never_disconnected(strict, conn)
     assert strict.peak_in_flight <= 10
-    states = {m.topic for m in probe.messages if m.topic.endswith("/state")}
-    assert len(states) == 50
+    await async_wait_until(
+        lambda: len({m.topic for m in probe.messages if m.topic.endswith("/state")}) == 50,
+        timeout=10,
+        what="every state",
+    )
 
 
 async def test_another_topics_answer_overtakes_a_backlog_and_availability_goes_first(
@@ -135,10 +138,13 @@ async def test_what_waited_through_an_outage_leaves_within_the_window(
             conn.publish(f"anova/cooker{n}/response", f"r{n}", retain=False)
         broker.start()
         await async_wait_until(
-            lambda: len(probe.on("anova/cooker39/response")) == 1, timeout=15, what="delivered"
+            lambda: len(probe.on("anova/cooker39/response")) == 1, timeout=15, what="answers"
         )
-        states = {m.topic for m in probe.messages if m.topic.endswith("/state")}
-        assert len(states) == 40
+        await async_wait_until(
+            lambda: len({m.topic for m in probe.messages if m.topic.endswith("/state")}) == 40,
+            timeout=15,
+            what="states, which take one turn among the answers' topics",
+        )
         assert strict.violations == [], strict.violations
         assert strict.connacks == 2, "one reconnect, no loop"
         assert strict.peak_in_flight <= 5
@@ -177,9 +183,12 @@ async def test_waiting_retained_states_keep_only_the_latest_per_topic(
     for n in range(200):
         conn.publish("anova/kitchen/state", f"temp {n}", retain=True)
     await async_wait_until(lambda: not conn._outbox and not conn._unacked, timeout=10)
-    await probe.until("anova/kitchen/state", timeout=10)
+    await async_wait_until(
+        lambda: [m.payload for m in probe.on("anova/kitchen/state")][-1:] == [b"temp 199"],
+        timeout=10,
+        what="the latest state",
+    )
     states = [m.payload for m in probe.on("anova/kitchen/state")]
-    assert states[-1] == b"temp 199"
     assert len(states) <= 3, "superseded states were coalesced, not all sent"
     assert_never_disconnected(strict, conn)
 
