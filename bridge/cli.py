@@ -178,7 +178,25 @@ def _run(args: argparse.Namespace) -> int:
     settings = _load(args)
     fmt = settings.log.format
     configure_logging(settings.log.level, json=None if fmt == "auto" else fmt == "json")
+    _warn_clear_text(settings)
     return asyncio.run(_run_service(settings))
+
+
+def _warn_clear_text(settings: Any) -> None:
+    """Say so when a credential would cross the network unencrypted (ws://, http://).
+
+    A warning for any other host; only a note on loopback, where it is the
+    simulator on this machine.
+    """
+    log = get_logger("cli")
+    for key, loopback in settings.anova.unencrypted_urls():
+        if loopback:
+            log.info("unencrypted anova URL on loopback (the simulator?)", key=key)
+        else:
+            log.warning(
+                "anova credentials travel in clear text: use wss:// or https://",
+                key=key,
+            )
 
 
 async def _run_service(settings: Any) -> int:

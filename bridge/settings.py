@@ -7,6 +7,7 @@ lives in :mod:`bridge.config_loader`; this module only says what is valid.
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from types import UnionType
 from typing import Any, Literal, Union, get_args, get_origin
@@ -61,9 +62,7 @@ class MqttSettings(_Section):
     @field_validator("base_topic")
     @classmethod
     def _check_base_topic(cls, value: str) -> str:
-        if not value or any(ch in value for ch in "+#\x00") or value.startswith("/"):
-            raise ValueError("must be a non-empty topic without +, # or a leading /")
-        return value.rstrip("/")
+        return plain_topic(value)
 
     @property
     def tls(self) -> bool:
@@ -88,6 +87,17 @@ class MqttSettings(_Section):
         return user, secret
 
 
+def _is_loopback(host: str | None) -> bool:
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class AnovaSettings(_Section):
     """How to reach the Anova cloud: a personal access token or email/password."""
 
@@ -109,6 +119,25 @@ class AnovaSettings(_Section):
         if self.token is not None and not self.token.get_secret_value().startswith("anova-"):
             raise ValueError("anova.token must be a personal access token starting with 'anova-'")
         return self
+
+    def unencrypted_urls(self) -> list[tuple[str, bool]]:
+        """Keys whose URL would carry a credential in clear text, each with "is it loopback".
+
+        ``ws://`` sends the token (or the ID token) in the WebSocket request
+        and ``http://`` sends the password or refresh token in the login
+        request: readable by anyone on the path. On loopback that is the
+        simulator on the same machine; anywhere else it is a mistake the
+        daemon warns about at start (``docs/configuration.md``).
+        """
+        urls = {"anova.url": self.url}
+        if self.token is None:
+            urls["anova.auth_url"] = self.auth_url
+            urls["anova.token_url"] = self.effective_token_url
+        return [
+            (key, _is_loopback(urlsplit(url).hostname))
+            for key, url in urls.items()
+            if urlsplit(url).scheme in {"ws", "http"}
+        ]
 
     @property
     def effective_token_url(self) -> str:
@@ -132,6 +161,17 @@ class DeviceSettings(_Section):
         return value
 
 
+def plain_topic(value: str) -> str:
+    """A topic the bridge publishes under or subscribes to: no wildcards, NUL or leading ``/``.
+
+    Raises:
+        ValueError: for pydantic to report with the key's name.
+    """
+    if not value or any(ch in value for ch in "+#\x00") or value.startswith("/"):
+        raise ValueError("must be a non-empty topic without +, #, NUL or a leading /")
+    return value.rstrip("/")
+
+
 class HomeAssistantSettings(_Section):
     """Home Assistant MQTT discovery."""
 
@@ -139,6 +179,14 @@ class HomeAssistantSettings(_Section):
     discovery_prefix: str = "homeassistant"
     discovery_mode: Literal["device", "component"] = "device"
     status_topic: str | None = None
+
+    @field_validator("discovery_prefix", "status_topic")
+    @classmethod
+    def _check_topic(cls, value: str | None) -> str | None:
+        # The bridge publishes under the prefix and subscribes to the status
+        # topic: a wildcard would subscribe it to other clients' topics, and
+        # paho refuses to publish to one.
+        return None if value is None else plain_topic(value)
 
     @property
     def effective_status_topic(self) -> str:

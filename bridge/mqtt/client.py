@@ -18,6 +18,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from bridge.errors import ConfigError
+from bridge.mqtt.limits import OUR_MAXIMUM_PACKET_SIZE
 from bridge.settings import MqttSettings
 
 RECONNECT_MIN_DELAY = 0.1
@@ -27,25 +28,21 @@ this, so the bridge retries at least every 2 s and is back within ~2 s of
 the broker, however long the outage was (paho's own default cap is 120 s)."""
 
 MAX_QUEUED_MESSAGES = 1000
-"""Bound on QoS 1 publishes paho holds while the broker is away. Retained
-state is republished on reconnect anyway, so dropping beyond this loses
-nothing that matters and keeps memory flat during a long outage. While
-connected there is no bound (see ``MqttConnection``): the broker's PUBACKs
-pace the queue, and a burst of commands must get every one of its responses."""
+"""Bound on non-retained QoS 1 publishes held while the broker is away (retained
+ones keep only their latest value per topic, and are republished on
+reconnect anyway), so memory stays flat during a long outage. While
+connected the bound is ``MAX_UNACKED_CONNECTED`` in ``MqttConnection``: a
+burst of commands must get every one of its responses."""
 
 MAX_INFLIGHT_MESSAGES = 0
-"""QoS 1 publishes awaiting PUBACK at once; 0 is paho's "no window".
+"""paho's own send window; 0 turns it off, because ``MqttConnection`` keeps its own.
 
-A window (paho's default is 20; this was 100) holds answers back until
-PUBACKs return, and those arrive in the same stream as the commands being
-answered: under a flood the answers fell behind the commands, queued by the
-tens of thousands and were finally dropped (40 000 of a 100 000-command
-flood). paho also rescans its whole window on every PUBACK. Without a
-window each answer is written at once; MAX_UNACKED_CONNECTED in
-``MqttConnection`` still bounds what awaits a PUBACK. MQTT 5 brokers
-advertise a Receive Maximum (mosquitto: 20) that this can exceed in a
-burst; paho neither applies it nor lets it be changed once connected, and
-mosquitto does not enforce it for QoS 1."""
+paho's window (default 20; this was 100) holds publishes back in one FIFO
+until PUBACKs return: under a command flood the flood's answers sat ahead
+of every other cooker's, and paho rescans its whole window on every PUBACK.
+It also ignores the broker's Receive Maximum and cannot be changed once
+connected. The connection's window (``bridge/mqtt/outbox.py``) is sized by
+each CONNACK and lets answers of different topics out in turns."""
 
 READ_CHUNK = 65_536
 """Bytes asked of the socket per read; paho's own reads are then served from them."""
@@ -165,7 +162,8 @@ def cork(sock: Any, corked: bool) -> None:
 def connect_args(settings: MqttSettings) -> dict[str, Any]:
     """Keyword arguments for ``connect_async`` that resume our session.
 
-    For MQTT 5 we always send ``clean_start=False``, not paho's default
+    For MQTT 5 we announce our Maximum Packet Size (OUR_MAXIMUM_PACKET_SIZE),
+    and always send ``clean_start=False``, not paho's default
     ``MQTT_CLEAN_START_FIRST_ONLY``: after a bridge restart we *want* the
     broker's stored session, so QoS 1 commands sent while we were away are
     delivered. The session lives ``session_expiry`` seconds after we drop.
@@ -178,6 +176,7 @@ def connect_args(settings: MqttSettings) -> dict[str, Any]:
     if settings.protocol == "5":
         props = new_properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = settings.session_expiry
+        props.MaximumPacketSize = OUR_MAXIMUM_PACKET_SIZE
         args["clean_start"] = False
         args["properties"] = props
     return args

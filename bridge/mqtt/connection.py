@@ -16,6 +16,11 @@ then publishes the retained ``online`` and calls the ``on_connect`` hook so
 the service republishes retained state. All of that is idempotent. The
 broker handles one client's packets in order, so by the time anyone sees
 ``online`` our subscriptions are in place: a command sent then is received.
+
+Each CONNACK's limits are kept (:mod:`bridge.mqtt.limits`): at most the
+broker's Receive Maximum QoS 1 publishes await a PUBACK, and the rest wait
+in the :class:`~bridge.mqtt.outbox.Outbox`, which decides who goes first
+(``docs/architecture.md``, "The send window").
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import asyncio
 import contextlib
 import threading
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from typing import Any
 
@@ -31,7 +37,6 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
-from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from bridge.logs import get_logger
 from bridge.mqtt.client import (
@@ -46,8 +51,11 @@ from bridge.mqtt.client import (
     cork,
     new_properties,
 )
+from bridge.mqtt.limits import BrokerLimits, log_limits, publish_size
 from bridge.mqtt.message import InboundMessage
+from bridge.mqtt.outbox import Outbox, Outgoing
 from bridge.mqtt.stats import MqttStats
+from bridge.mqtt.subscriptions import Subscriptions
 from bridge.mqtt.topics import Topics
 from bridge.settings import MqttSettings
 
@@ -107,15 +115,18 @@ class MqttConnection:
         self.stats = MqttStats()
         self._on_message = on_message
         self._on_connect = on_connect
-        self._subscriptions: list[str] = list(dict.fromkeys(subscriptions))
         self._max_queued = max_queued
         self._client = build_client(settings, will_topic=self.topics.bridge_availability)
+        self._subscriptions = Subscriptions(
+            self._client, base=self.topics.base, v5=settings.protocol == "5", filters=subscriptions
+        )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._connected = asyncio.Event()
         self._acked = asyncio.Event()
         self._ever_connected = False
         self._stopping = False
-        self._unacked: set[int] = set()  # mids of QoS 1 publishes awaiting PUBACK
+        self._unacked: dict[int, str] = {}  # mid -> topic of QoS 1 publishes awaiting PUBACK
+        self._in_flight: Counter[str] = Counter()  # of those, how many per topic
         self._tasks: set[asyncio.Task[None]] = set()
         self._loop_thread: int | None = None
         self._fd: int | None = None  # the socket's descriptor while the loop watches it
@@ -126,7 +137,8 @@ class MqttConnection:
         self._pubacks_read = False  # the current read batch held a PUBACK
         self._connecting = False  # paho is connecting on a worker thread
         self._reading_paused = False  # the receiver's backlog is full (pause_reading)
-        self._held: list[tuple[str, bytes | str, bool, int, Properties | None]] = []
+        self._outbox = Outbox()  # QoS 1 publishes waiting for the link or a window slot
+        self.limits = BrokerLimits()  # what the last CONNACK said
         self._supervisor: asyncio.Task[None] | None = None
         self._housekeeper: asyncio.Task[None] | None = None
         self._wire_callbacks()
@@ -255,11 +267,8 @@ class MqttConnection:
             delay = min(delay * 2, RECONNECT_MAX_DELAY)
 
     def _release_held(self) -> None:
-        """Hand what was published during a connect attempt to paho, in order."""
+        """The connect attempt is over: publishes wait in the outbox until CONNACK."""
         self._connecting = False
-        held, self._held = self._held, []
-        for topic, payload, retain, qos, properties in held:
-            self._send(topic, payload, retain=retain, qos=qos, properties=properties)
 
     def _stop_requested(self) -> bool:
         # A method, not the attribute: disconnect() sets it while this task
@@ -406,7 +415,7 @@ class MqttConnection:
         return self._loop
 
     async def _flush(self, deadline: float) -> None:
-        while self._unacked and self.connected:
+        while (self._unacked or self._outbox) and self.connected:
             self._acked.clear()
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -418,20 +427,17 @@ class MqttConnection:
     # ------------------------------------------------------------ publishing
     def subscribe(self, topic_filter: str) -> None:
         """Hold ``topic_filter`` at QoS 1 from now on, across reconnects."""
-        if topic_filter in self._subscriptions:
-            return
-        self._subscriptions.append(topic_filter)
-        if self.connected:
-            self._subscribe(topic_filter)
+        if self._subscriptions.add(topic_filter, live=self.connected):
             self._watch_writes()
 
     def unsubscribe(self, topic_filter: str) -> None:
         """Stop holding ``topic_filter``, now and after future reconnects."""
-        if topic_filter not in self._subscriptions:
-            return
-        self._subscriptions.remove(topic_filter)
-        if self.connected:
-            self._client.unsubscribe(topic_filter)
+        if self._subscriptions.remove(topic_filter, live=self.connected):
+            self._watch_writes()
+
+    def set_topic_ids(self, topic_ids: Iterable[str]) -> None:
+        """The cookers' topic ids: a broker without wildcards gets their topics one by one."""
+        if self._subscriptions.set_topic_ids(topic_ids, live=self.connected):
             self._watch_writes()
 
     def publish(
@@ -443,43 +449,101 @@ class MqttConnection:
         qos: int = 1,
         properties: Properties | None = None,
     ) -> bool:
-        """Publish, or queue it while the broker is away.
+        """Publish now if the broker's send window has room, else hold it in the outbox.
 
-        While a connect attempt is under way the message waits here and is
-        handed to paho, in order, once the attempt ends; otherwise paho
-        queues QoS 1 messages itself while disconnected.
+        QoS 1 publishes go out at once while fewer than the broker's Receive
+        Maximum await a PUBACK, their topic holds less than its share of
+        that window and nothing is waiting; otherwise they wait in the
+        :class:`Outbox`, which lets availability out first and answers of
+        different topics out in turns (``docs/architecture.md``, "The send
+        window"). While the broker is away they wait there too.
 
-        The queue is bounded by ``max_queued`` while the broker is away;
-        connected, the broker's PUBACKs pace it, and a burst of commands must
-        get every one of its responses, up to MAX_UNACKED_CONNECTED: beyond
-        that paho's 16-bit message ids would wrap and a new message would
-        silently replace a queued one with the same id.
+        Non-retained publishes held are bounded: by ``max_queued`` while the
+        broker is away (retained state is republished on reconnect anyway),
+        and by MAX_UNACKED_CONNECTED while connected, below the 16-bit
+        message ids paho cycles through. Retained ones keep only the latest
+        payload per topic, so they need no bound.
 
         Returns:
-            False when the message was dropped: the outage queue is full
-            (retained state is republished on reconnect anyway), or QoS 0
-            while disconnected.
+            False when the message was dropped: over a bound, bigger than
+            the broker's Maximum Packet Size, or QoS 0 without a link.
         """
-        limit = self._max_queued if not self.connected else MAX_UNACKED_CONNECTED
-        if qos > 0 and len(self._unacked) + len(self._held) >= limit:
-            return self._dropped(topic)
-        if self._connecting:
-            if qos == 0:
+        if qos == 0:
+            if self._connecting or not self.connected:
                 return self._dropped(topic)
-            self._held.append((topic, payload, retain, qos, properties))
-            return True
-        return self._send(topic, payload, retain=retain, qos=qos, properties=properties)
+            return self._send(topic, payload, retain, qos, properties)
+        if not retain and len(self._unacked) + self._outbox.queued >= self._hold_limit():
+            return self._dropped(topic)
+        if not self._outbox and self._window_open() and (retain or self._has_room(topic)):
+            return self._send(topic, payload, retain, qos, properties)
+        message = Outgoing(topic, payload, retain, qos, properties)
+        self._outbox.put(message, urgent=self._is_availability(topic))
+        self._pump()  # a slot may be free for this topic while others wait for theirs
+        return True
+
+    @property
+    def holding_back(self) -> bool:
+        """Non-retained publishes are waiting for the broker's send window."""
+        return self._outbox.queued > 0
+
+    def _is_availability(self, topic: str) -> bool:
+        """``<base>/<id>/availability`` or the bridge's: sent before everything else waiting."""
+        prefix = f"{self.topics.base}/"
+        rest = topic[len(prefix) :] if topic.startswith(prefix) else ""
+        return rest.count("/") == 1 and rest.endswith("/availability")
+
+    def waiting_on(self, topic: str) -> int:
+        """Publishes on ``topic`` held back by the broker's send window (not retained ones)."""
+        return self._outbox.waiting_on(topic)
+
+    def _window_open(self) -> bool:
+        """Connected, and fewer than the broker's Receive Maximum await a PUBACK."""
+        return (
+            self.stats.connected
+            and not self._connecting
+            and len(self._unacked) < self.limits.receive_maximum
+        )
+
+    def _has_room(self, topic: str) -> bool:
+        """The topic may take another slot: one topic never takes the last quarter of the window.
+
+        Those slots stay free for other topics, so another cooker's answer
+        goes out at once instead of waiting for a flood's PUBACK.
+        """
+        window = self.limits.receive_maximum
+        return self._in_flight[topic] < max(1, window - max(1, window // 4))
+
+    def _hold_limit(self) -> int:
+        return MAX_UNACKED_CONNECTED if self.stats.connected else self._max_queued
+
+    def _pump(self) -> None:
+        """Send what waits in the outbox while the window has room."""
+        while self._outbox and self._window_open():
+            message = self._outbox.take(ready=self._has_room)
+            if message is None:  # only topics at their share of the window wait
+                return
+            self._send(*message.fields())
 
     def _send(
         self,
         topic: str,
         payload: bytes | str,
-        *,
         retain: bool,
         qos: int,
         properties: Properties | None,
     ) -> bool:
-        info = self._client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
+        limits = self.limits
+        if limits.maximum_packet_size is not None and self._too_large(
+            topic, payload, qos, properties
+        ):
+            return self._dropped(topic)
+        info = self._client.publish(
+            topic,
+            payload,
+            qos=qos,
+            retain=retain and limits.retain_available,
+            properties=properties,
+        )
         self._watch_writes()
         if qos == 0 and info.rc != mqtt.MQTT_ERR_SUCCESS:
             return self._dropped(topic)
@@ -487,7 +551,24 @@ class MqttConnection:
             # Tracked by mid rather than info.is_published(): that raises for
             # a message queued while disconnected, because paho keeps the
             # NO_CONN rc on the info even after it is later delivered.
-            self._unacked.add(info.mid)
+            self._unacked[info.mid] = topic
+            self._in_flight[topic] += 1
+        return True
+
+    def _too_large(
+        self, topic: str, payload: bytes | str, qos: int, properties: Properties | None
+    ) -> bool:
+        """Bigger than the broker's Maximum Packet Size: it would disconnect us (0x95)."""
+        limit = self.limits.maximum_packet_size or 0
+        size = publish_size(topic, payload, qos=qos, properties=properties)
+        if size <= limit:
+            return False
+        _log.error(
+            "mqtt publish larger than the broker accepts, not sent",
+            topic=topic,
+            size=size,
+            maximum_packet_size=limit,
+        )
         return True
 
     def _dropped(self, topic: str) -> bool:
@@ -527,8 +608,10 @@ class MqttConnection:
         return self._loop is not None and threading.get_ident() == self._loop_thread
 
     def _paho_on_connect(
-        self, _c: mqtt.Client, _u: Any, _flags: Any, reason: ReasonCode, _props: Any
+        self, _c: mqtt.Client, _u: Any, _flags: Any, reason: ReasonCode, props: Any
     ) -> None:
+        if not reason.is_failure:
+            self._take_limits(BrokerLimits.from_connack(props))
         self._handle_connack(reason.value, str(reason), reason.is_failure)
 
     def _paho_on_disconnect(
@@ -569,25 +652,15 @@ class MqttConnection:
         _log.info("mqtt connected", reconnects=self.stats.reconnects)
         # Subscriptions first: `online` then tells every client (and Home
         # Assistant) that commands sent from now on are received.
-        for topic_filter in self._subscriptions:
-            self._subscribe(topic_filter)
+        self._subscriptions.renew(wildcards=self.limits.wildcard_subscription_available)
         self.publish(self.topics.bridge_availability, ONLINE, retain=True)
+        self._pump()  # what waited for the link, availability first
         self._run_hook(self._on_connect)
 
-    def _subscribe(self, topic_filter: str) -> None:
-        """Subscribe at QoS 1; on MQTT 5 with Retain As Published.
-
-        A broker forwards a retained publish to current subscribers with the
-        retain flag cleared (MQTT 3.1.1 §3.3.1.3), so without this option a
-        command published with ``retain`` would look like a normal one and be
-        executed, then replayed on every reconnect. MQTT 5's Retain As
-        Published keeps the flag, so such commands are refused at once.
-        """
-        if self.settings.protocol == "5":
-            options = SubscribeOptions(qos=1, retainAsPublished=True)
-            self._client.subscribe(topic_filter, options=options)
-        else:
-            self._client.subscribe(topic_filter, qos=1)
+    def _take_limits(self, limits: BrokerLimits) -> None:
+        """Keep to what this CONNACK says; say loudly what will not work as usual."""
+        log_limits(limits, changed=limits != self.limits or not self._ever_connected)
+        self.limits = limits
 
     def _record_failure(self, reason: str) -> None:
         self.stats.connect_failures += 1
@@ -616,8 +689,14 @@ class MqttConnection:
 
     def _count_published(self, mid: int) -> None:
         self.stats.published += 1
-        self._unacked.discard(mid)
+        topic = self._unacked.pop(mid, None)
+        if topic is not None:
+            self._in_flight[topic] -= 1
+            if not self._in_flight[topic]:
+                del self._in_flight[topic]
         self._acked.set()
+        if self._outbox:
+            self._pump()
 
     def _run_hook(self, hook: Callable[..., Awaitable[None] | None] | None, *args: Any) -> None:
         if hook is None:

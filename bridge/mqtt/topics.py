@@ -158,6 +158,27 @@ class Topics:
         return None
 
 
+def without_wildcards(topic_filter: str, base: str, topic_ids: Iterable[str]) -> list[str]:
+    """The exact topics that stand in for one of our filters on a broker without wildcards.
+
+    ``<base>/+/set`` becomes each cooker's ``set``, ``<base>/+/set/+`` each
+    cooker's ``set/<field>`` for every SET_FIELDS name, and the bridge's
+    request filter one topic per BRIDGE_ACTIONS name. Any other filter with
+    a wildcard (Home Assistant's discovery scan) has no stand-in: empty.
+    A filter without wildcards is itself.
+    """
+    if "+" not in topic_filter and "#" not in topic_filter:
+        return [topic_filter]
+    ids = sorted(topic_ids)
+    if topic_filter == f"{base}/+/set":
+        return [f"{base}/{i}/set" for i in ids]
+    if topic_filter == f"{base}/+/set/+":
+        return [f"{base}/{i}/set/{f}" for i in ids for f in sorted(SET_FIELDS)]
+    if topic_filter == f"{base}/{BRIDGE}/request/+":
+        return [f"{base}/{BRIDGE}/request/{a}" for a in sorted(BRIDGE_ACTIONS)]
+    return []
+
+
 def slugify(name: str) -> str:
     """Turn a cooker's display name into a topic id (``[a-z0-9_-]``, never empty).
 

@@ -99,12 +99,19 @@ class BridgeService:
             self.holding.offer,
             pause_reading=self.mqtt.pause_reading,
             batch=self.mqtt.batched_writes,
+            answers_waiting=self._answers_waiting,
         )
         self.reports = BridgeReports(self)
         self.requests = BridgeRequests(self)
         self.homeassistant = self._homeassistant(settings)
         self.jobs = PeriodicJobs()
         self.health: HealthServer | None = None
+
+    def _answers_waiting(self, topic_id: str) -> int:
+        """Answers to ``topic_id``'s commands that the broker's send window holds back."""
+        if not self.mqtt.holding_back:  # the usual case: no topic string to build
+            return 0
+        return self.mqtt.waiting_on(self.outbound.topics.response(topic_id))
 
     def _homeassistant(self, settings: Settings) -> HomeAssistantLink | None:
         if not settings.homeassistant.enabled:
@@ -341,6 +348,7 @@ class BridgeService:
             self.cookers[cooker_id].topic_id = topic_id
         self._by_topic.clear()
         self._by_topic.update({c.topic_id: c for c in self.cookers.values()})
+        self.mqtt.set_topic_ids(self._by_topic)
 
     def _retire(self, cooker: CookerRecord) -> None:
         log.info("cooker left the account", cooker_id=cooker.cooker_id)

@@ -15,7 +15,11 @@ Each queue keeps its arrival order, so one cooker's commands still run in
 the order they were sent.
 
 Handling runs in slices of at most SLICE_S between reads, so reading keeps
-up. The backlog is bounded: at MAX_WAITING the connection stops reading and
+up. A topic whose answers are still waiting for the broker's send window
+(``answers_waiting`` over MAX_ANSWERS_WAITING) is skipped until they leave:
+its commands wait here, where they cost less than their answers would, and
+other topics are handled meanwhile (``docs/architecture.md``, "The send
+window"). The backlog is bounded: at MAX_WAITING the connection stops reading and
 reads again as soon as a slice has made room, so from then on the bridge
 reads only as fast as it handles and the rest waits in the broker's queue
 for the session (where other cookers' commands wait behind it again).
@@ -46,6 +50,14 @@ MAX_WAITING = 100_000
 (some 250 bytes for a typical command), and 20 s or more of handling at the
 bridge's flood rate; a 10 s flood of 10 000 commands a second stays below it."""
 
+MAX_ANSWERS_WAITING = 1_000
+"""Answers of one topic held back by the broker's send window before that topic's
+commands wait instead: enough to keep the window busy, small enough that a
+flood's backlog stays in this inbox."""
+
+HELD_BACK_RETRY_S = 0.005
+"""How soon a slice that found every waiting topic held back looks again."""
+
 Waiting = tuple[DeviceCommandTopic, InboundMessage]
 
 
@@ -58,6 +70,9 @@ class CommandInbox:
             it has room again.
         batch: context for one slice; the connection's ``batched_writes``
             sends a slice's answers together.
+        answers_waiting: how many answers of a topic id wait for the broker's
+            send window; its commands are skipped while that is over
+            MAX_ANSWERS_WAITING.
     """
 
     def __init__(
@@ -67,7 +82,9 @@ class CommandInbox:
         pause_reading: Callable[[bool], None],
         batch: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
         max_waiting: int = MAX_WAITING,
+        answers_waiting: Callable[[str], int] = lambda _topic_id: 0,
     ) -> None:
+        self._answers_waiting = answers_waiting
         self._handle = handle
         self._pause_reading = pause_reading
         self._batch = batch
@@ -133,14 +150,32 @@ class CommandInbox:
     def _run_slice(self) -> None:
         self._scheduled = None
         deadline = time.monotonic() + SLICE_S
+        held_back = False
         with self._batch():
             while self._waiting:
+                if not self._turn_to_ready():
+                    held_back = True
+                    break
                 self._handle_next()  # at least one per slice, however short
                 if time.monotonic() >= deadline:
                     break
         self._resume_if_room()
         if self._waiting:
-            self._scheduled = asyncio.get_running_loop().call_soon(self._run_slice)
+            loop = asyncio.get_running_loop()
+            self._scheduled = (
+                loop.call_later(HELD_BACK_RETRY_S, self._run_slice)
+                if held_back
+                else loop.call_soon(self._run_slice)
+            )
+
+    def _turn_to_ready(self) -> bool:
+        """Pass the turn on past topics whose answers are held back; False if all are."""
+        for _ in range(len(self._queues)):
+            topic_id = next(iter(self._queues))
+            if self._answers_waiting(topic_id) < MAX_ANSWERS_WAITING:
+                return True
+            self._queues[topic_id] = self._queues.pop(topic_id)  # to the back of the line
+        return False
 
     def _handle_next(self) -> None:
         """Handle the oldest command of the topic whose turn it is; its turn passes on."""

@@ -31,12 +31,14 @@ def rss_bytes() -> int:
 
 
 def public_url(url: str) -> str:
-    """The MQTT URL with any password removed."""
+    """The MQTT URL with any password removed.
+
+    The host and port are kept as written, so an IPv6 host keeps its
+    brackets (``mqtt://[::1]:1883``).
+    """
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = f"{parts.username}@{host}" if parts.username else host
-    if parts.port:
-        netloc += f":{parts.port}"
+    host_port = parts.netloc.rpartition("@")[2]
+    netloc = f"{parts.username}@{host_port}" if parts.username else host_port
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
@@ -68,6 +70,7 @@ class BridgeReports:
                 "base_topic": settings.mqtt.base_topic,
                 "client_id": settings.mqtt.client_id,
                 "protocol": settings.mqtt.protocol,
+                "broker": service.mqtt.limits.as_dict(),
             },
             "homeassistant": {
                 "enabled": settings.homeassistant.enabled,

@@ -96,3 +96,23 @@ def test_reserved_topic_id(tmp_path: Path) -> None:
     err = error_for(config)
     assert err.field == "devices.abc.topic_id"
     assert f"{config}:4" in err.message
+
+
+@pytest.mark.parametrize("key", ["discovery_prefix", "status_topic"])
+@pytest.mark.parametrize("value", ["home/+/assistant", "homeassistant/#", "home\\0assistant"])
+def test_home_assistant_topics_refuse_wildcards_and_nul(
+    tmp_path: Path, key: str, value: str
+) -> None:
+    config = tmp_path / "bridge.yaml"
+    config.write_text(f'anova: {{token: anova-x}}\nhomeassistant:\n  {key}: "{value}"\n')
+    err = error_for(config)
+    assert err.field == f"homeassistant.{key}"
+    assert "without +, #, NUL" in err.message
+    assert f"{config}:3" in err.message
+
+
+def test_home_assistant_topics_from_the_environment_are_checked_too() -> None:
+    env = {"ANOVA_BRIDGE_HOMEASSISTANT__STATUS_TOPIC": "ha/#"}
+    err = error_for(FIXTURES / "config-minimal.yaml", env=env)
+    assert err.field == "homeassistant.status_topic"
+    assert "environment ANOVA_BRIDGE_HOMEASSISTANT__STATUS_TOPIC" in err.message

@@ -1,8 +1,13 @@
-"""The whole bridge, for real: private mosquitto + simulator + the service in-process.
+"""The whole bridge, for real: a private broker + simulator + the service in-process.
 
 The service and the simulator share the test's event loop; the probe is a
 separate paho client on its own thread, like a user's script. Only the
 loop-friendly ``probe.until`` is used to wait, so the bridge keeps running.
+
+The broker is Mosquitto unless a module parametrizes ``broker_kind``
+indirectly (``BROKERS``): then its tests also run against amqtt, a second
+implementation (MQTT 3.1.1). ``strict`` puts ``StrictProxy`` between the
+bridge and Mosquitto, advertising and enforcing a strict broker's limits.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import paho.mqtt.client as paho
 import pytest
 from pydantic import SecretStr
 
@@ -26,21 +32,54 @@ from bridge.settings import (
     Settings,
 )
 from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
+from tests.support.amqtt_broker import AmqttBroker
 from tests.support.broker import MosquittoBroker
 from tests.support.probe import MqttProbe
+from tests.support.strict_proxy import StrictLimits, StrictProxy
 from tests.support.waiting import async_wait_until
+
+BrokerKind = Literal["mosquitto", "amqtt"]
+AnyBroker = MosquittoBroker | AmqttBroker
+BROKERS = pytest.mark.parametrize("broker_kind", ["mosquitto", "amqtt"], indirect=True)
+"""Run a module's tests against both broker implementations."""
+
+
+@pytest.fixture
+def broker_kind(request: pytest.FixtureRequest) -> BrokerKind:
+    """Mosquitto, unless the test is parametrized with BROKERS."""
+    kind: BrokerKind = getattr(request, "param", "mosquitto")
+    return kind
+
+
+def make_broker(kind: BrokerKind, tmp_path: Path, *, persistent: bool = False) -> AnyBroker:
+    """A broker of ``kind``, not started. amqtt keeps nothing across restarts."""
+    if kind == "amqtt":
+        return AmqttBroker(tmp_path)
+    return MosquittoBroker(tmp_path, persistent=persistent)
+
+
+def broker_protocol(broker: AnyBroker) -> str:
+    """The MQTT version the broker speaks best: 5, or 3.1.1 for amqtt."""
+    return getattr(broker, "protocol", "5")
+
+
+def make_probe(broker: AnyBroker, **kwargs: Any) -> MqttProbe:
+    """A user's client speaking the broker's protocol."""
+    version = paho.MQTTv311 if broker_protocol(broker) == "3.1.1" else paho.MQTTv5
+    return MqttProbe(broker.port, protocol=version, **kwargs)
 
 
 @dataclass
 class Stack:
     """Everything one end-to-end test drives."""
 
-    broker: MosquittoBroker
+    broker: AnyBroker
     sim: CloudSimulator
     service: BridgeService
     probe: MqttProbe
     stop: asyncio.Event
     runner: asyncio.Task[int]
+    proxy: StrictProxy | None = None
 
     def topic(self, cooker_index: int, suffix: str) -> str:
         cooker = self.sim.cookers[cooker_index]
@@ -74,7 +113,7 @@ class Stack:
         return [c for c in self.sim.received_commands if c.command == name]
 
 
-def stack_settings(broker: MosquittoBroker, sim: CloudSimulator, **overrides: Any) -> Settings:
+def stack_settings(broker: AnyBroker, sim: CloudSimulator, **overrides: Any) -> Settings:
     anova = {
         "token": SecretStr(DEMO_TOKEN),
         "url": sim.ws_url,
@@ -86,7 +125,12 @@ def stack_settings(broker: MosquittoBroker, sim: CloudSimulator, **overrides: An
     }
     return Settings(
         mqtt=MqttSettings(
-            url=broker.url, client_id="bridge-under-test", **overrides.pop("mqtt", {})
+            **{
+                "url": broker.url,
+                "client_id": "bridge-under-test",
+                "protocol": broker_protocol(broker),
+                **overrides.pop("mqtt", {}),
+            }
         ),
         anova=AnovaSettings(**anova),
         homeassistant=HomeAssistantSettings(enabled=overrides.pop("homeassistant", True)),
@@ -102,10 +146,16 @@ async def running_stack(
     cookers: int = 2,
     types: tuple[str, ...] = ("a7", "a5"),
     speed: float = 1.0,
+    broker_kind: BrokerKind = "mosquitto",
+    strict: StrictLimits | None = None,
     **overrides: Any,
 ) -> AsyncIterator[Stack]:
-    broker = MosquittoBroker(tmp_path)
+    broker = make_broker(broker_kind, tmp_path)
     broker.start()
+    proxy = StrictProxy(broker.port, strict) if strict is not None else None
+    if proxy is not None:
+        await proxy.start()
+        overrides["mqtt"] = {"url": proxy.url, **overrides.get("mqtt", {})}
     sim = CloudSimulator(
         token=DEMO_TOKEN,
         cookers=cookers,
@@ -115,11 +165,11 @@ async def running_stack(
     )
     await sim.start()
     service = BridgeService(stack_settings(broker, sim, **overrides))
-    probe = MqttProbe(broker.port)
+    probe = make_probe(broker)
     probe.subscribe("anova/#")
     stop = asyncio.Event()
     runner = asyncio.create_task(service.run(stop))
-    stack = Stack(broker, sim, service, probe, stop, runner)
+    stack = Stack(broker, sim, service, probe, stop, runner, proxy)
     try:
         await async_wait_until(
             lambda: (
@@ -137,10 +187,12 @@ async def running_stack(
             await asyncio.wait_for(runner, 15)
         probe.close()
         await sim.stop()
+        if proxy is not None:
+            await proxy.stop()
         broker.stop()
 
 
 @pytest.fixture
-async def stack(tmp_path: Path) -> AsyncIterator[Stack]:
-    async with running_stack(tmp_path) as running:
+async def stack(tmp_path: Path, broker_kind: BrokerKind) -> AsyncIterator[Stack]:
+    async with running_stack(tmp_path, broker_kind=broker_kind) as running:
         yield running

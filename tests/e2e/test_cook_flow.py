@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Stack, running_stack
-from tests.support.probe import MqttProbe
+from tests.e2e.conftest import BROKERS, BrokerKind, Stack, make_probe, running_stack
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, BROKERS]
 
 
 def phase(name: str):
@@ -93,8 +92,10 @@ async def test_fahrenheit_commands_are_converted_once_and_exactly(stack: Stack) 
     await stack.state(0, lambda b: b and b.get("target_temperature") == 60.0)
 
 
-async def test_bridge_info_and_discovery_are_published(tmp_path: Path) -> None:
-    async with running_stack(tmp_path, cookers=1, types=("a7",)) as stack:
+async def test_bridge_info_and_discovery_are_published(
+    tmp_path: Path, broker_kind: BrokerKind
+) -> None:
+    async with running_stack(tmp_path, cookers=1, types=("a7",), broker_kind=broker_kind) as stack:
         stack.probe.subscribe("homeassistant/#")
         info = await stack.probe.until("anova/bridge/info", lambda b: b and b.get("devices"))
         device = info.json()["devices"][0]
@@ -102,7 +103,7 @@ async def test_bridge_info_and_discovery_are_published(tmp_path: Path) -> None:
         assert device["model"] == "Precision Cooker 3.0"
         config_topic = f"homeassistant/device/{device['cooker_id']}/config"
         await stack.probe.until(config_topic, lambda b: isinstance(b, dict))
-        late = MqttProbe(stack.broker.port)  # a late subscriber sees only what was retained
+        late = make_probe(stack.broker)  # a late subscriber sees only what was retained
         late.subscribe(config_topic)
         config = await late.until(config_topic, lambda b: isinstance(b, dict))
         late.close()

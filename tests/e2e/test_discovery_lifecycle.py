@@ -14,7 +14,7 @@ from bridge.anova.device import CookerInfo
 from bridge.hass.publisher import CookerEntry, DiscoveryOptions, DiscoveryPublisher
 from bridge.service.app import BridgeService
 from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
-from tests.e2e.conftest import running_stack, stack_settings
+from tests.e2e.conftest import BROKERS, BrokerKind, running_stack, stack_settings
 from tests.support.broker import MosquittoBroker
 from tests.support.probe import MqttProbe
 from tests.support.waiting import async_wait_until
@@ -35,6 +35,8 @@ def leave_stale_config(broker: MosquittoBroker) -> str:
 async def test_stale_config_is_cleared_when_the_broker_starts_after_the_bridge(
     tmp_path: Path,
 ) -> None:
+    # Mosquitto only: the stale config must survive the broker's restart, and
+    # amqtt keeps no retained messages across one (docs/operations.md, "Brokers").
     broker = MosquittoBroker(tmp_path, persistent=True)
     broker.start()
     stale_topic = leave_stale_config(broker)
@@ -74,10 +76,11 @@ async def test_stale_config_is_cleared_when_the_broker_starts_after_the_bridge(
         broker.stop()
 
 
+@BROKERS
 async def test_home_assistant_birth_brings_discovery_then_states_after_a_short_delay(
-    tmp_path: Path,
+    tmp_path: Path, broker_kind: BrokerKind
 ) -> None:
-    async with running_stack(tmp_path, cookers=1, types=("a7",)) as stack:
+    async with running_stack(tmp_path, cookers=1, types=("a7",), broker_kind=broker_kind) as stack:
         cooker_id = stack.sim.cookers[0].cooker_id
         config_topic = f"homeassistant/device/{cooker_id}/config"
         state_topic = stack.topic(0, "state")

@@ -106,3 +106,17 @@ def test_assign_topic_ids_resolves_collisions_in_cooker_id_order() -> None:
 def test_configured_topic_ids_win_over_slugs() -> None:
     result = assign_topic_ids([("a", "Kitchen", None), ("b", "Other", "kitchen")])
     assert result == {"a": "kitchen_2", "b": "kitchen"}
+
+
+def test_without_wildcards_lists_each_cookers_command_topics() -> None:
+    from bridge.mqtt.topics import BRIDGE_ACTIONS, SET_FIELDS, without_wildcards
+
+    ids = ["b", "a"]
+    assert without_wildcards("anova/+/set", "anova", ids) == ["anova/a/set", "anova/b/set"]
+    fields = without_wildcards("anova/+/set/+", "anova", ids)
+    assert len(fields) == 2 * len(SET_FIELDS)
+    assert "anova/b/set/target_temperature" in fields
+    requests = without_wildcards("anova/bridge/request/+", "anova", ids)
+    assert requests == [f"anova/bridge/request/{a}" for a in sorted(BRIDGE_ACTIONS)]
+    assert without_wildcards("homeassistant/status", "anova", ids) == ["homeassistant/status"]
+    assert without_wildcards("homeassistant/device/+/config", "anova", ids) == []

@@ -157,3 +157,34 @@ async def test_closing_handles_what_waits_and_then_each_command_as_it_comes() ->
     inbox.offer(*command("a", 10))
     assert seen.ids("a")[-1] == "a-10", "a command read while stopping waits for no turn"
     assert inbox.waiting == 0
+
+
+async def test_a_topic_whose_answers_are_held_back_waits_while_others_are_handled() -> None:
+    seen = Recorder()
+    backlog = {"flooded": inbox_module.MAX_ANSWERS_WAITING}  # its answers wait for the broker
+    inbox = CommandInbox(
+        seen.handle, pause_reading=seen.pauses.append, answers_waiting=lambda t: backlog.get(t, 0)
+    )
+    for n in range(100):
+        inbox.offer(*command("flooded", n))
+    inbox.offer(*command("other", 0))
+    await async_wait_until(lambda: seen.ids("other") == ["other-0"], timeout=5, what="other")
+    assert seen.ids("flooded") == []
+    assert inbox.waiting == 100
+
+    backlog["flooded"] = 0  # the window drained: the flooded cooker's turn comes again
+    await async_wait_until(lambda: len(seen.ids("flooded")) == 100, timeout=5, what="flooded")
+    assert seen.ids("flooded") == [f"flooded-{n}" for n in range(100)]
+
+
+async def test_closing_handles_even_held_back_topics() -> None:
+    seen = Recorder()
+    inbox = CommandInbox(
+        seen.handle,
+        pause_reading=seen.pauses.append,
+        answers_waiting=lambda _t: inbox_module.MAX_ANSWERS_WAITING,
+    )
+    for n in range(10):
+        inbox.offer(*command("flooded", n))
+    inbox.close()  # stopping: every command read is answered before the disconnect
+    assert len(seen.ids("flooded")) == 10
