@@ -184,8 +184,8 @@ class SimCooker:
         return self.cook.timer_started_at + self.timer_s
 
     def timer_remaining(self) -> int:
-        """Whole seconds left on the timer (the full length before it starts)."""
-        if self.cook is None or self.cook.timer_started_at is None:
+        """Whole seconds left on the timer (the full length before it starts; 0 without one)."""
+        if self.cook is None or self.cook.timer_started_at is None or self.timer_s == 0:
             return self.timer_s
         return max(0, round(self.timer_ends_at() - self.now))
 

@@ -101,6 +101,19 @@ async def test_no_timer_cooks_until_stopped_then_the_bath_cools(
     assert a7.water_c == pytest.approx(21.0 + (start_c - 21.0) * decay, abs=0.01)
 
 
+async def test_a_gen2_cook_without_a_timer_keeps_reporting_once_at_temperature(
+    sim: CloudSimulator, client: CloudClient
+) -> None:
+    """No timer means nothing left on it: 0, never an infinite time that stops the pushes."""
+    a5 = sim.cookers[1]
+    await client.command("CMD_APC_START", start_payload(a5, 50.0, timer=0))
+    await advance_until(sim, lambda: a5.phase == "cooking")
+    await sim.advance(60)
+    pushed = await client.wait_state(a5.cooker_id, lambda s: gen2_view(s) == ("COOK", "COOKING"))
+    assert pushed["job-status"]["cook-time-remaining"] == 0
+    assert a5.summary()["timer_remaining_s"] == 0
+
+
 async def test_fahrenheit_start_is_held_in_celsius_and_gen2_reports_fahrenheit(
     sim: CloudSimulator, client: CloudClient
 ) -> None:
