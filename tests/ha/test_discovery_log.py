@@ -27,7 +27,7 @@ pytestmark = pytest.mark.ha
 
 LAYOUTS = [(mode, unit) for mode in ("device", "component") for unit in ("C", "F")]
 MODELS = ("a7", "a5", "pro")
-ENTITIES_PER_COOKER = 16
+ENTITIES_PER_COOKER = 19  # as in test_schemas.py: 16 plus the next cook's food, category, thickness
 NAME = re.compile(r"^Quiet \d [a-z0-9]+( |$)")
 FENCE_TOPIC = "homeassistant/sensor/log_fence/config"
 FENCE = {"name": "Log fence", "state_topic": "fence/state", "unique_id": "log_fence_sensor"}
