@@ -24,24 +24,21 @@ from bridge.logs import get_logger
 from bridge.metrics import BridgeMetrics
 from bridge.mqtt.connection import MqttConnection
 from bridge.mqtt.message import InboundMessage
-from bridge.mqtt.topics import BridgeRequestTopic, DeviceCommandTopic, assign_topic_ids
+from bridge.mqtt.topics import BridgeRequestTopic, DeviceCommandTopic
 from bridge.scheduler import PeriodicJobs
 from bridge.service.budget import BudgetGuard
 from bridge.service.contexts import CookContexts
 from bridge.service.contextstore import CookContextStore, data_directory
 from bridge.service.cooker import CookerRecord
+from bridge.service.directory import CookerDirectory
 from bridge.service.drift import outside_change
 from bridge.service.events import derive_events
-from bridge.service.executor import CommandExecutor
-from bridge.service.holding import HoldingArea
 from bridge.service.homeassistant import HomeAssistantLink
-from bridge.service.inbound import CommandRouter
 from bridge.service.inbox import CommandInbox
-from bridge.service.lane import CommandLane
 from bridge.service.outbound import Outbound
 from bridge.service.payloads import utc_now
-from bridge.service.ratelimit import TokenBucket
-from bridge.service.reports import BridgeReports
+from bridge.service.pipeline import CommandPipeline
+from bridge.service.reports import BridgeReports, ReportSources
 from bridge.service.requests import BridgeRequests
 from bridge.settings import Settings
 
@@ -60,8 +57,7 @@ class BridgeService:
         self.settings = settings
         self.started_at: datetime = utc_now()
         self.metrics = BridgeMetrics()
-        self.cookers: dict[str, CookerRecord] = {}
-        self._by_topic: dict[str, CookerRecord] = {}
+        self.directory = CookerDirectory()
         self._tasks: set[asyncio.Task[None]] = set()
         self.mqtt = MqttConnection(
             settings.mqtt, on_message=self._on_message, on_connect=self._on_mqtt_connect
@@ -69,20 +65,15 @@ class BridgeService:
         self.client = AnovaClient(settings.anova, self, http=http)
         self.outbound = Outbound(self.mqtt, settings)
         self.contexts = CookContexts(CookContextStore(data_directory(settings)), self.cookers)
-        self.router = CommandRouter(
+        self.pipeline = CommandPipeline(
             settings,
-            CommandExecutor(
-                self.client,
-                settings,
-                self.contexts,
-                on_round_trip=self.metrics.cloud_latency.observe,
-            ),
-            self.outbound,
-            self.metrics,
-            cooker_for_topic=self._by_topic.get,
-            spawn=self._spawn,
+            directory=self.directory,
+            control=self.client,
+            contexts=self.contexts,
+            outbound=self.outbound,
+            metrics=self.metrics,
+            link=self.mqtt,
         )
-        self.router.on_state_changed = self._publish_cooker
         self.budget = BudgetGuard(
             settings,
             publish=self.outbound.event,
@@ -90,21 +81,33 @@ class BridgeService:
             stop=self.client.stop_cook,
             spawn=self._spawn,
         )
-        self.holding = HoldingArea(
-            settings.anova.command_timeout * 3,
-            release=self.router.dispatch,
-            refuse=self.router.refuse,
-        )
-        self.inbox = CommandInbox(
-            self.holding.offer,
-            pause_reading=self.mqtt.pause_reading,
-            batch=self.mqtt.batched_writes,
-        )
-        self.reports = BridgeReports(self)
-        self.requests = BridgeRequests(self)
         self.homeassistant = self._homeassistant(settings)
+        self.reports = BridgeReports(
+            ReportSources(
+                settings=settings,
+                started_at=self.started_at,
+                metrics=self.metrics,
+                mqtt=self.mqtt,
+                cloud=self.client,
+                cookers=self.directory,
+                backlog=self.pipeline.inbox,
+            )
+        )
+        self.requests = BridgeRequests(
+            self.reports, self.outbound, self.directory, self.homeassistant
+        )
         self.jobs = PeriodicJobs()
         self.health: HealthServer | None = None
+
+    @property
+    def cookers(self) -> dict[str, CookerRecord]:
+        """Every cooker of the account, by cloud id."""
+        return self.directory.by_id
+
+    @property
+    def inbox(self) -> CommandInbox:
+        """The command pipeline's first stage."""
+        return self.pipeline.inbox
 
     def _homeassistant(self, settings: Settings) -> HomeAssistantLink | None:
         if not settings.homeassistant.enabled:
@@ -157,7 +160,7 @@ class BridgeService:
         return 0
 
     async def _shutdown(self, cloud: asyncio.Task[None]) -> None:
-        log.info("stopping: finishing in-flight commands", pending=self._pending())
+        log.info("stopping: finishing in-flight commands", pending=self.pipeline.pending)
         self.mqtt.publish(self.outbound.topics.bridge_availability, "offline", retain=True)
         await self._drain()
         self.jobs.stop()
@@ -176,25 +179,14 @@ class BridgeService:
 
     async def _drain(self) -> None:
         """Handle what was read, then finish the lanes' commands: 5 s (at least 1 s for lanes)."""
-        deadline = time.monotonic() + DRAIN_TIMEOUT_S
-        waiting = await self.inbox.wait_empty(DRAIN_TIMEOUT_S)
-        if waiting:
-            log.warning("stopping: handling the rest of the command backlog at once", count=waiting)
-        # Every command read was acknowledged to the broker: answer each one,
-        # including those read from now until the disconnect.
-        self.inbox.close()
-        left = max(deadline - time.monotonic(), LANE_DRAIN_MIN_S)
-        lanes = [cooker.lane for cooker in self.cookers.values()]
-        finished = await asyncio.gather(*(lane.drain(left) for lane in lanes))
+        unfinished = await self.pipeline.drain(
+            DRAIN_TIMEOUT_S, lane_minimum=LANE_DRAIN_MIN_S, clock=time.monotonic
+        )
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=1.0)
-        for lane, done in zip(lanes, finished, strict=True):
-            if not done:
-                log.warning("command lane did not finish in time", lane=lane.name)
-                await lane.cancel()
-
-    def _pending(self) -> int:
-        return self.inbox.waiting + sum(cooker.lane.pending for cooker in self.cookers.values())
+        for lane in unfinished:
+            log.warning("command lane did not finish in time", lane=lane.name)
+            await lane.cancel()
 
     def _start_health(self) -> None:
         if not self.settings.health.enabled:
@@ -231,7 +223,7 @@ class BridgeService:
             return
         route = self.outbound.topics.parse(message.topic)
         if isinstance(route, DeviceCommandTopic):
-            self.inbox.offer(route, message)
+            self.pipeline.inbox.offer(route, message)
         elif isinstance(route, BridgeRequestTopic):
             self._spawn(self.requests.handle(route.action, message))
 
@@ -266,11 +258,11 @@ class BridgeService:
             self._retire(self.cookers[cooker_id])
         for cooker_id, info in present.items():
             if cooker_id not in self.cookers:
-                self.cookers[cooker_id] = self._record(info)
+                self.directory.add(self._record(info))
             else:
                 self.cookers[cooker_id].info = info
-        self._assign_topics()
-        self.holding.open()
+        self.directory.assign_topics(self.settings.devices)
+        self.pipeline.gate.open()
         self.outbound.bridge_info(self.reports.info())
         if self.homeassistant is not None:
             self.homeassistant.update(self.discovery_entries())
@@ -298,7 +290,7 @@ class BridgeService:
         if firmware_changed and self.homeassistant is not None:
             entry = CookerEntry(cooker.info, cooker.topic_id, state.firmware)
             self.homeassistant.update_cooker(entry, self.discovery_entries())
-        self._publish_cooker(cooker)
+        self.outbound.cooker(cooker)
         self.metrics.cookers_online.set(sum(1 for c in self.cookers.values() if c.online))
 
     def _check_outside_change(self, cooker: CookerRecord) -> None:
@@ -317,30 +309,9 @@ class BridgeService:
         return device
 
     def _record(self, info: CookerInfo) -> CookerRecord:
-        limit = self.settings.rate_limit
-        record = CookerRecord(
-            info=info,
-            topic_id="",
-            lane=CommandLane(info.cooker_id, pacer=TokenBucket(limit.per_second, limit.burst)),
-            bucket=TokenBucket(limit.per_second, limit.burst),
-        )
+        record = self.pipeline.record(info)
         self.contexts.adopt(record)
         return record
-
-    def _assign_topics(self) -> None:
-        configured = self.settings.devices
-        ids = assign_topic_ids(
-            (
-                c.cooker_id,
-                c.info.name,
-                configured[c.cooker_id].topic_id if c.cooker_id in configured else None,
-            )
-            for c in self.cookers.values()
-        )
-        for cooker_id, topic_id in ids.items():
-            self.cookers[cooker_id].topic_id = topic_id
-        self._by_topic.clear()
-        self._by_topic.update({c.topic_id: c for c in self.cookers.values()})
 
     def _retire(self, cooker: CookerRecord) -> None:
         log.info("cooker left the account", cooker_id=cooker.cooker_id)
@@ -351,23 +322,16 @@ class BridgeService:
             self.homeassistant.remove(cooker.cooker_id)
         self._spawn(cooker.lane.drain(DRAIN_TIMEOUT_S))
         self.contexts.release(cooker)
-        del self.cookers[cooker.cooker_id]
+        self.directory.remove(cooker.cooker_id)
 
     def discovery_entries(self) -> list[CookerEntry]:
         """The cookers as Home Assistant discovery sees them."""
-        return [
-            CookerEntry(c.info, c.topic_id, c.state.firmware if c.state else None)
-            for c in self.cookers.values()
-        ]
-
-    def _publish_cooker(self, cooker: CookerRecord, *, force: bool = False) -> None:
-        self.outbound.availability(cooker, force=force)
-        self.outbound.state(cooker, force=force)
+        return self.directory.discovery_entries()
 
     def republish_all(self, *, force: bool = True) -> None:
         """Every cooker's availability and state (after reconnects and on a timer)."""
         for cooker in self.cookers.values():
-            self._publish_cooker(cooker, force=force)
+            self.outbound.cooker(cooker, force=force)
 
     async def _republish_job(self) -> None:
         for cooker in self.cookers.values():

@@ -31,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Protocol
 
 from bridge.logs import get_logger
 from bridge.mqtt.message import InboundMessage
@@ -49,11 +50,17 @@ bridge's flood rate; a 10 s flood of 10 000 commands a second stays below it."""
 Waiting = tuple[DeviceCommandTopic, InboundMessage]
 
 
+class CommandSink(Protocol):
+    """The next stage: the gate takes each command when its turn comes."""
+
+    def offer(self, route: DeviceCommandTopic, message: InboundMessage) -> None: ...
+
+
 class CommandInbox:
     """Per-topic FIFOs of read commands, handled round-robin in short slices.
 
     Args:
-        handle: takes one command on (the holding area, then the router).
+        gate: takes each command on when its turn comes.
         pause_reading: called with True when the backlog is full, False when
             it has room again.
         batch: context for one slice; the connection's ``batched_writes``
@@ -62,13 +69,13 @@ class CommandInbox:
 
     def __init__(
         self,
-        handle: Callable[[DeviceCommandTopic, InboundMessage], None],
+        gate: CommandSink,
         *,
         pause_reading: Callable[[bool], None],
         batch: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
         max_waiting: int = MAX_WAITING,
     ) -> None:
-        self._handle = handle
+        self._gate = gate
         self._pause_reading = pause_reading
         self._batch = batch
         self._max_waiting = max_waiting
@@ -156,7 +163,7 @@ class CommandInbox:
 
     def _handle_one(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
         try:
-            self._handle(route, message)
+            self._gate.offer(route, message)
         except Exception:  # a bug in one command's handling must not stall the rest
             log.exception("command handling failed", topic=message.topic)
 

@@ -73,6 +73,11 @@ class Outbound:
             self._availability[topic] = value
             self._publisher.publish(topic, value, retain=True)
 
+    def cooker(self, cooker: CookerRecord, *, force: bool = False) -> None:
+        """Publish the cooker's availability and state (each only if it changed, or ``force``)."""
+        self.availability(cooker, force=force)
+        self.state(cooker, force=force)
+
     def event(self, cooker: CookerRecord, event: CookEvent) -> None:
         """Publish one cook event (not retained: an event happens once)."""
         body = event_payload(event.name, cook_id=event.cook_id, **event.details)
