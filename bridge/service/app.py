@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bridge.anova.client import AnovaClient
+from bridge.anova.commands import CommandOutcome, StopCook
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import CookerState
 from bridge.errors import AnovaAuthError
@@ -78,7 +79,7 @@ class BridgeService:
             settings,
             publish=self.outbound.event,
             save=self.contexts.save,
-            stop=self.client.stop_cook,
+            stop=self._stop_cook,
             spawn=self._spawn,
         )
         self.homeassistant = self._homeassistant(settings)
@@ -196,6 +197,9 @@ class BridgeService:
             health.host, health.port, self.reports.healthz, self.reports.metrics_text
         )
         self.health.start()
+
+    async def _stop_cook(self, cooker_id: str) -> CommandOutcome:
+        return await self.client.execute(StopCook(cooker_id))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)

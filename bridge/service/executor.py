@@ -10,11 +10,12 @@ cloud call is confirmed against the cooker's next state.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, assert_never
 
+from bridge.anova.commands import CloudCommand, SetTarget, SetTimer, SetUnit, StartCook, StopCook
 from bridge.anova.state import CookerState, TemperatureUnit
 from bridge.commands import (
     Command,
@@ -57,17 +58,9 @@ class CommandOutcomeLike(Protocol):
 
 
 class CookerControl(Protocol):
-    """The part of the Anova client the executor drives."""
+    """The part of the Anova client the executor drives: one entry for every cloud command."""
 
-    async def start_cook(
-        self, cooker_id: str, target_c: float, timer_s: int, unit: TemperatureUnit
-    ) -> CommandOutcomeLike: ...
-    async def stop_cook(self, cooker_id: str) -> CommandOutcomeLike: ...
-    async def set_target_temperature(
-        self, cooker_id: str, target_c: float, unit: TemperatureUnit
-    ) -> CommandOutcomeLike: ...
-    async def set_timer(self, cooker_id: str, timer_s: int) -> CommandOutcomeLike: ...
-    async def set_unit(self, cooker_id: str, unit: TemperatureUnit) -> CommandOutcomeLike: ...
+    async def execute(self, command: CloudCommand) -> CommandOutcomeLike: ...
 
 
 @dataclass
@@ -97,27 +90,31 @@ class CommandExecutor:
         self._on_round_trip = on_round_trip
         self._clock = clock
 
-    async def _cloud(self, call: Awaitable[CommandOutcomeLike]) -> CommandOutcomeLike:
-        """Await one cloud command, reporting how long the round trip took, even if it failed."""
+    async def _cloud(self, command: CloudCommand) -> CommandOutcomeLike:
+        """Run one cloud command, reporting how long the round trip took, even if it failed."""
         started = time.perf_counter()
         try:
-            return await call
+            return await self._control.execute(command)
         finally:
             self._on_round_trip(time.perf_counter() - started)
 
     async def execute(self, command: Command, cooker: CookerRecord) -> Executed:
         """Carry out ``command`` on ``cooker``; raises the bridge's errors on refusal."""
-        if isinstance(command, StopCommand):
-            return await self._stop(cooker, command)
-        if isinstance(command, SetTemperatureCommand):
-            return await self._set_temperature(cooker, command)
-        if isinstance(command, SetTimerCommand):
-            return await self._set_timer(cooker, command)
-        if isinstance(command, SetUnitCommand):
-            return await self._set_unit(cooker, command)
-        if isinstance(command, SetFoodCommand):
-            return self._set_food(cooker, command)
-        return await self._start(cooker, command)
+        match command:
+            case StartCommand():
+                return await self._start(cooker, command)
+            case StopCommand():
+                return await self._stop(cooker, command)
+            case SetTemperatureCommand():
+                return await self._set_temperature(cooker, command)
+            case SetTimerCommand():
+                return await self._set_timer(cooker, command)
+            case SetUnitCommand():
+                return await self._set_unit(cooker, command)
+            case SetFoodCommand():
+                return self._set_food(cooker, command)
+            case _:
+                assert_never(command)
 
     def _require_online(self, cooker: CookerRecord) -> None:
         if not cooker.online:
@@ -178,9 +175,7 @@ class CommandExecutor:
         self._contexts.begin(cooker, context)
         cooker.starting = True
         try:
-            outcome = await self._cloud(
-                self._control.start_cook(cooker.cooker_id, target_c, timer_s, unit)
-            )
+            outcome = await self._cloud(StartCook(cooker.cooker_id, target_c, timer_s, unit))
         except AnovaRejectedError:
             self._contexts.begin(cooker, previous)
             raise
@@ -271,7 +266,7 @@ class CommandExecutor:
                 ErrorCode.NO_ACTIVE_COOK, f"{cooker.info.name} is not cooking; nothing to stop."
             )
         cook_id = cooker.state.cook.id if cooker.state and cooker.state.cook else None
-        outcome = await self._cloud(self._control.stop_cook(cooker.cooker_id))
+        outcome = await self._cloud(StopCook(cooker.cooker_id))
         self._contexts.end(cooker)
         cooker.cook_ended()
         return Executed(
@@ -299,9 +294,7 @@ class CommandExecutor:
         warnings = self._recheck_running_cook(cooker, temperature_c=command.temperature_c)
         self._remember(cooker, target_c=command.temperature_c)
         outcome = await self._cloud(
-            self._control.set_target_temperature(
-                cooker.cooker_id, command.temperature_c, command.unit
-            )
+            SetTarget(cooker.cooker_id, command.temperature_c, command.unit)
         )
         return Executed(data=data, warnings=warnings + self._confirmation(outcome))
 
@@ -314,12 +307,12 @@ class CommandExecutor:
         self._require_online(cooker)
         warnings = self._recheck_running_cook(cooker, timer_s=command.timer_s)
         self._remember(cooker, timer_s=command.timer_s)
-        outcome = await self._cloud(self._control.set_timer(cooker.cooker_id, command.timer_s))
+        outcome = await self._cloud(SetTimer(cooker.cooker_id, command.timer_s))
         return Executed(data=data, warnings=warnings + self._confirmation(outcome))
 
     async def _set_unit(self, cooker: CookerRecord, command: SetUnitCommand) -> Executed:
         self._require_online(cooker)
-        outcome = await self._cloud(self._control.set_unit(cooker.cooker_id, command.unit))
+        outcome = await self._cloud(SetUnit(cooker.cooker_id, command.unit))
         return Executed(data={"unit": command.unit}, warnings=self._confirmation(outcome))
 
     def _set_food(self, cooker: CookerRecord, command: SetFoodCommand) -> Executed:
