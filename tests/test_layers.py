@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "bridge"
 # Higher number = higher layer. A module may import its own layer's package
 # or anything in a lower layer, never a higher one.
 LAYERS: dict[str, int] = {
-    "errors": 0, "logs": 0, "scheduler": 0, "health": 0, "metrics": 0, "systemd": 0,
+    "errors": 0, "contract": 0, "logs": 0, "scheduler": 0, "health": 0, "metrics": 0, "systemd": 0,
     "settings": 1, "config_loader": 1,
     "anova": 2, "mqtt": 2, "commands": 2,
     "safety": 3, "hass": 3,

@@ -17,7 +17,8 @@ from typing import Any, assert_never
 
 from bridge.anova.confirmation import Applied
 from bridge.anova.device import CookerInfo
-from bridge.anova.state import CookerPhase, CookerState, TemperatureUnit
+from bridge.anova.state import CookerPhase, CookerState
+from bridge.contract import TemperatureUnit
 
 START = "CMD_APC_START"
 STOP = "CMD_APC_STOP"

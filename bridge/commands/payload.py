@@ -10,12 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bridge.anova.state import TemperatureUnit
 from bridge.commands import fields
 from bridge.commands.envelope import check_size, decode_object, refuse_retained, try_decode_object
 from bridge.commands.models import (
-    ACTIONS,
-    Action,
     Command,
     SetFoodCommand,
     SetTemperatureCommand,
@@ -24,6 +21,7 @@ from bridge.commands.models import (
     StartCommand,
     StopCommand,
 )
+from bridge.contract import ACTIONS, Action, TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 
 Document = fields.Document

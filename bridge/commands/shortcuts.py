@@ -14,12 +14,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bridge.anova.state import TemperatureUnit
 from bridge.commands import fields
 from bridge.commands.duration import parse_duration
 from bridge.commands.envelope import check_size, decode_text, refuse_retained
 from bridge.commands.models import (
-    Action,
     Command,
     SetFoodCommand,
     SetTemperatureCommand,
@@ -29,6 +27,7 @@ from bridge.commands.models import (
     StopCommand,
 )
 from bridge.commands.units import to_celsius
+from bridge.contract import SHORTCUT_FIELDS, Action, TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 
 # A plain decimal number: no "nan", "inf", "1_000" or hex, which float() would take.
@@ -166,5 +165,5 @@ _SHORTCUTS: dict[str, Shortcut] = {
     "food_type": Shortcut(_food_type, "set_food"),
     "thickness_mm": Shortcut(_thickness, "set_food"),
 }
-SHORTCUT_FIELDS: tuple[str, ...] = tuple(_SHORTCUTS)
-"""The ``<field>`` of every ``<base>/<id>/set/<field>`` topic (CONTRACT §1)."""
+if tuple(_SHORTCUTS) != SHORTCUT_FIELDS:  # pragma: no cover - caught by any import
+    raise RuntimeError("the shortcut table and bridge.contract.SHORTCUT_FIELDS differ")

@@ -10,18 +10,8 @@ listens on (CONTRACT §1), so they are spelled here once and nowhere else in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 
-SHORTCUT_FIELDS: Final = (
-    "target_temperature",
-    "timer",
-    "mode",
-    "start",
-    "stop",
-    "unit",
-    "food_type",
-    "thickness_mm",
-)
+from bridge.contract import SHORTCUT_FIELDS
 
 
 @dataclass(frozen=True)

@@ -264,7 +264,7 @@ class BridgeService:
             if cooker_id not in self.cookers:
                 self.directory.add(self._record(info))
             else:
-                self.cookers[cooker_id].info = info
+                self.cookers[cooker_id].listed(info)
         self.directory.assign_topics(self.settings.devices)
         self.pipeline.gate.open()
         self.outbound.bridge_info(self.reports.info())
@@ -277,7 +277,7 @@ class BridgeService:
         cooker = self.cookers.get(state.cooker_id)
         if cooker is None:
             return
-        previous, cooker.state = cooker.state, state
+        previous = cooker.observe(state)
         self.contexts.on_state(cooker, state)
         for event in derive_events(previous, state):
             self.outbound.event(cooker, event)

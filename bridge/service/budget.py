@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bridge.anova.state import TemperatureUnit
+from bridge.contract import TemperatureUnit
 from bridge.errors import BridgeError, ErrorCode
 from bridge.logs import get_logger
 from bridge.safety.budget import BudgetStage, budget_stage, ending_message, spent_message

@@ -61,7 +61,7 @@ class CookerDirectory:
             for c in self.by_id.values()
         )
         for cooker_id, topic_id in ids.items():
-            self.by_id[cooker_id].topic_id = topic_id
+            self.by_id[cooker_id].use_topic(topic_id)
         self._by_topic = {c.topic_id: c for c in self.by_id.values()}
 
     def discovery_entries(self) -> list[CookerEntry]:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol, assert_never
 
 from bridge.anova.commands import CloudCommand, SetTarget, SetTimer, SetUnit, StartCook, StopCook
-from bridge.anova.state import CookerState, TemperatureUnit
+from bridge.anova.state import CookerState
 from bridge.commands import (
     Command,
     SetFoodCommand,
@@ -26,6 +26,7 @@ from bridge.commands import (
     StartCommand,
     StopCommand,
 )
+from bridge.contract import TemperatureUnit
 from bridge.errors import AnovaRejectedError, CommandError, ErrorCode
 from bridge.safety import (
     check_cook,
@@ -149,8 +150,7 @@ class CommandExecutor:
             cooker, resolved, (target_c, timer_s), warnings=warnings, carried_s=carried_s
         )
         outcome = await self._start_with(cooker, context, target_c, timer_s, command.unit)
-        cooker.forget_next_food()  # this cook's context took them
-        cooker.stored_target_c, cooker.stored_timer_s = None, None
+        cooker.start_sent()  # this cook's context took the food
         return Executed(
             data=self._start_data(cooker, target_c, timer_s, command.unit),
             warnings=warnings + self._confirmation(outcome),
@@ -173,14 +173,12 @@ class CommandExecutor:
         """
         previous = cooker.context
         self._contexts.begin(cooker, context)
-        cooker.starting = True
-        try:
-            outcome = await self._cloud(StartCook(cooker.cooker_id, target_c, timer_s, unit))
-        except AnovaRejectedError:
-            self._contexts.begin(cooker, previous)
-            raise
-        finally:
-            cooker.starting = False
+        with cooker.starting_cook():
+            try:
+                outcome = await self._cloud(StartCook(cooker.cooker_id, target_c, timer_s, unit))
+            except AnovaRejectedError:
+                self._contexts.begin(cooker, previous)
+                raise
         if cooker.state is not None:
             bind(context, cooker.state)
         self._contexts.save()
@@ -286,7 +284,7 @@ class CommandExecutor:
                 cooker_type=cooker.info.type,
                 settings=self._settings.safety,
             )
-            cooker.stored_target_c = command.temperature_c
+            cooker.keep_target(command.temperature_c)
             return Executed(
                 data={**data, "stored": True}, warnings=stored.warnings, state_changed=True
             )
@@ -302,7 +300,7 @@ class CommandExecutor:
         check_timer(command.timer_s)
         data: dict[str, Any] = {"time_minutes": round(command.timer_s / 60, 2)}
         if not cooker.cooking:
-            cooker.stored_timer_s = command.timer_s
+            cooker.keep_timer(command.timer_s)
             return Executed(data={**data, "stored": True}, state_changed=True)
         self._require_online(cooker)
         warnings = self._recheck_running_cook(cooker, timer_s=command.timer_s)
@@ -330,10 +328,7 @@ class CommandExecutor:
                 "once this cook ends, or stop and start again with the new food.",
                 field="food_type" if "food_type" in command.fields else "thickness_mm",
             )
-        if "food_type" in command.fields:
-            cooker.next_food_type = command.food_type
-        if "thickness_mm" in command.fields:
-            cooker.next_thickness_mm = command.thickness_mm
+        cooker.keep_next_food(command.food_type, command.thickness_mm, command.fields)
         return Executed(
             data=self._food_data(cooker), warnings=self._food_warnings(cooker), state_changed=True
         )

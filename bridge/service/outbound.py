@@ -59,9 +59,8 @@ class Outbound:
             food=cooker.shown_food,
         )
         comparable = without_timestamp(payload)
-        if not force and comparable == cooker.last_state_payload:
+        if not cooker.published(comparable) and not force:
             return False
-        cooker.last_state_payload = comparable
         self._publisher.publish(self.topics.state(cooker.topic_id), encode(payload), retain=True)
         return True
 
