@@ -68,7 +68,7 @@ def discovery_wildcards(prefix: str) -> list[str]:
 
     Both layouts are listed so a switch of ``discovery_mode`` in either
     direction finds the configs to migrate and clear. Other integrations'
-    configs match too; :func:`bridge.hass.publisher.is_ours` filters them.
+    configs match too; :func:`bridge.hass.planner.is_ours` filters them.
     """
     return [f"{prefix}/device/+/config", f"{prefix}/+/+/+/config"]
 

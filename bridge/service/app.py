@@ -19,7 +19,7 @@ from bridge.anova.commands import CommandOutcome, StopCook
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import CookerState
 from bridge.errors import AnovaAuthError
-from bridge.hass.publisher import CookerEntry
+from bridge.hass.planner import CookerEntry
 from bridge.health import HealthServer
 from bridge.logs import get_logger
 from bridge.metrics import BridgeMetrics
@@ -152,16 +152,14 @@ class BridgeService:
         if cloud in done and cloud.exception() is not None:
             err = cloud.exception()
             if isinstance(err, AnovaAuthError):
-                log.error(
-                    "anova cloud refused the credentials", code=err.code.value, reason=err.message
-                )
+                log.error("anova_credentials_refused", code=err.code.value, reason=err.message)
                 return 1
-            log.error("anova client stopped unexpectedly", error=repr(err))
+            log.error("anova_client_stopped", error=repr(err))
             return 1
         return 0
 
     async def _shutdown(self, cloud: asyncio.Task[None]) -> None:
-        log.info("stopping: finishing in-flight commands", pending=self.pipeline.pending)
+        log.info("stopping_finishing_commands", pending=self.pipeline.pending)
         self.mqtt.publish(self.outbound.topics.bridge_availability, "offline", retain=True)
         await self._drain()
         self.jobs.stop()
@@ -186,7 +184,7 @@ class BridgeService:
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=1.0)
         for lane in unfinished:
-            log.warning("command lane did not finish in time", lane=lane.name)
+            log.warning("command_lane_not_finished", lane=lane.name)
             await lane.cancel()
 
     def _start_health(self) -> None:
@@ -253,7 +251,7 @@ class BridgeService:
     def on_connection_change(self, connected: bool) -> None:
         """Cloud link went up or down (cookers follow through the client's OFFLINE states)."""
         self.metrics.cloud_connected.set(1 if connected else 0)
-        log.info("anova cloud connection", connected=connected)
+        log.info("anova_cloud_connection", connected=connected)
 
     def on_devices(self, devices: list[CookerInfo]) -> None:
         """The cloud's device list: add new cookers, retire vanished ones."""
@@ -318,7 +316,7 @@ class BridgeService:
         return record
 
     def _retire(self, cooker: CookerRecord) -> None:
-        log.info("cooker left the account", cooker_id=cooker.cooker_id)
+        log.info("cooker_left_account", cooker_id=cooker.cooker_id)
         self.mqtt.publish(
             self.outbound.topics.availability(cooker.topic_id), "offline", retain=True
         )

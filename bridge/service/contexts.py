@@ -79,7 +79,7 @@ class CookContexts:
         if shows_no_cook(state):
             if cooker.starting:
                 return False  # the start is on its way; the old idle state says nothing
-            log.info("cook ended; its safety context is dropped", cooker_id=cooker.cooker_id)
+            log.info("cook_context_dropped", cooker_id=cooker.cooker_id)
             cooker.hold_context(None, watched=False)
             return True
         if not state.is_cooking or awaiting_new_cook(context, state):
@@ -87,9 +87,10 @@ class CookContexts:
         if belongs_to(context, state, continuous=cooker.watched):
             cooker.watch()
             return bind(context, state)
+        # A different cook runs than the one the context was made for: its food
+        # is unknown, so only rules 1-3 apply to it.
         log.warning(
-            "a different cook runs than the one the safety context was made for; "
-            "its food is unknown, so rules 1-3 apply",
+            "cook_context_mismatch",
             cooker_id=cooker.cooker_id,
             expected=context.cook_id,
             found=state.cook.id if state.cook else None,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from bridge.hass.publisher import CookerEntry
+from bridge.hass.planner import CookerEntry
 from bridge.mqtt.topics import assign_topic_ids
 from bridge.service.cooker import CookerRecord
 from bridge.settings import DeviceSettings

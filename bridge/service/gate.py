@@ -155,7 +155,7 @@ class CommandGate:
     ) -> None:
         """A request_id seen before: its first answer again, now or when it comes."""
         log.info(
-            "duplicate request answered again without executing",
+            "duplicate_request_answered_again",
             topic_id=route.topic_id,
             request_id=request_id,
             cooker_id=cooker.cooker_id,

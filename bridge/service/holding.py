@@ -67,16 +67,15 @@ class HoldingArea:
         self._cancel_deadline()
         held, self._held = self._held, []
         if held:
-            log.info("releasing commands that arrived before the device list", count=len(held))
+            log.info("early_commands_released", count=len(held))
         for route, message in held:
             self._gate.release(route, message)
 
     def _expire(self) -> None:
         self._deadline = None
         held, self._held = self._held, []
-        log.warning(
-            "the cloud sent no device list in time; refusing early commands", count=len(held)
-        )
+        # The cloud sent no device list in time.
+        log.warning("early_commands_refused", count=len(held))
         for route, message in held:
             self._gate.refuse(route, message, _unavailable("the Anova cloud has not answered yet"))
 

@@ -165,14 +165,14 @@ class CommandInbox:
         try:
             self._gate.offer(route, message)
         except Exception:  # a bug in one command's handling must not stall the rest
-            log.exception("command handling failed", topic=message.topic)
+            log.exception("command_handling_failed", topic=message.topic)
 
     def _resume_if_room(self) -> None:
         if self._paused and self._waiting < self._max_waiting:
             self._pause(False)
         if self._full_logged and self._waiting <= self._max_waiting // 2:
             self._full_logged = False
-            log.info("command backlog half handled", waiting=self._waiting)
+            log.info("command_backlog_half_handled", waiting=self._waiting)
 
     def _pause(self, paused: bool) -> None:
         """Pause or resume reading; logged once per spell of a full backlog, not per toggle."""
@@ -182,7 +182,7 @@ class CommandInbox:
             self._full_logged = True
             busiest = max(self._queues, key=lambda topic_id: len(self._queues[topic_id]))
             log.warning(
-                "command backlog full: reading only as fast as commands are handled",
+                "command_backlog_full",
                 waiting=self._waiting,
                 busiest_topic_id=busiest,
             )

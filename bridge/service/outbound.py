@@ -80,7 +80,7 @@ class Outbound:
     def event(self, cooker: CookerRecord, event: CookEvent) -> None:
         """Publish one cook event (not retained: an event happens once)."""
         body = event_payload(event.name, cook_id=event.cook_id, **event.details)
-        log.info("cook event", cooker_id=cooker.cooker_id, cook_event=event.name, **event.details)
+        log.info("cook_event", cooker_id=cooker.cooker_id, cook_event=event.name, **event.details)
         self._publisher.publish(self.topics.event(cooker.topic_id), encode(body), retain=False)
 
     def command_event(self, cooker: CookerRecord, event: CookEvent) -> None:

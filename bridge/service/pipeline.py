@@ -119,7 +119,7 @@ class CommandPipeline:
         deadline = clock() + within
         waiting = await self.inbox.wait_empty(within)
         if waiting:
-            log.warning("stopping: handling the rest of the command backlog at once", count=waiting)
+            log.warning("stopping_backlog_handled_at_once", count=waiting)
         self.inbox.close()
         left = max(deadline - clock(), lane_minimum)
         lanes = [cooker.lane for cooker in self._directory]

@@ -42,7 +42,7 @@ class BridgeRequests:
             request = parse_bridge_request(action, message.payload, retained=message.retain)
             body = BridgeResponse.ok(request.transaction, self._answer(request.action))
         except CommandError as err:
-            log.info("bridge request refused", code=err.code.value, reason=err.message)
+            log.info("bridge_request_refused", code=err.code.value, reason=err.message)
             body = BridgeResponse.error(peek_transaction(message.payload), err)
         self._outbound.bridge_response(action, message, body.to_json())
 

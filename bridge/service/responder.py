@@ -58,7 +58,7 @@ class Responder:
         if left_out is not None:
             cooker = self._directory.for_topic(topic_id)
             log.info(
-                "command refused",
+                "command_refused",
                 code=code,
                 reason=err.message,
                 field=err.field,
@@ -74,7 +74,7 @@ class Responder:
     ) -> bytes:
         """The body for a command the executor refused, with its event twin published."""
         self._metrics.commands_refused.labels(code=err.code.value).inc()
-        log.info("command refused", action=command.action, code=err.code.value, reason=err.message)
+        log.info("command_refused", action=command.action, code=err.code.value, reason=err.message)
         event = refused_event(
             cooker.state,
             action=command.action,
@@ -91,7 +91,7 @@ class Responder:
     ) -> bytes:
         """The body for a command that ran; a changed record is published at once."""
         self._metrics.commands_accepted.inc()
-        log.info("command done", action=command.action, warnings=len(executed.warnings))
+        log.info("command_done", action=command.action, warnings=len(executed.warnings))
         if executed.state_changed:
             self._outbound.cooker(cooker)
         if executed.warnings:

@@ -6,7 +6,7 @@ import typing
 
 from bridge import contract
 from bridge.commands import Command
-from bridge.commands.payload import ACTION_FIELDS
+from bridge.commands.json_command import ACTION_FIELDS
 from bridge.commands.shortcuts import shortcut_action
 from bridge.hass.topics import SHORTCUT_FIELDS as HASS_SHORTCUT_FIELDS
 from bridge.mqtt import topics as mqtt_topics

@@ -103,10 +103,10 @@ async def test_a_full_backlog_pauses_reading_until_there_is_room_and_logs_once(
     assert seen.ids("flooded") == [f"flooded-{n}" for n in range(sent)], "none lost"
     assert not seen.pauses[-1], "reading resumed in the end"
     events = [entry["event"] for entry in logs]
-    assert events.count("command backlog full: reading only as fast as commands are handled") == 1
-    full = next(entry for entry in logs if entry["event"].startswith("command backlog full"))
+    assert events.count("command_backlog_full") == 1
+    full = next(entry for entry in logs if entry["event"] == "command_backlog_full")
     assert full["busiest_topic_id"] == "flooded"
-    assert "command backlog half handled" in events
+    assert "command_backlog_half_handled" in events
 
 
 async def test_a_handler_bug_is_logged_and_the_rest_still_handled() -> None:
@@ -124,7 +124,7 @@ async def test_a_handler_bug_is_logged_and_the_rest_still_handled() -> None:
             inbox.offer(*command("a", n))
         assert await inbox.wait_empty(5) == 0
     assert seen.ids("a") == ["a-0", "a-2"]
-    assert [entry["event"] for entry in logs] == ["command handling failed"]
+    assert [entry["event"] for entry in logs] == ["command_handling_failed"]
 
 
 async def test_wait_empty_reports_what_is_left_at_its_deadline() -> None:
