@@ -191,12 +191,9 @@ def _warn_clear_text(settings: Any) -> None:
     log = get_logger("cli")
     for key, loopback in settings.anova.unencrypted_urls():
         if loopback:
-            log.info("unencrypted anova URL on loopback (the simulator?)", key=key)
+            log.info("anova_unencrypted_on_loopback", key=key, hint="the simulator?")
         else:
-            log.warning(
-                "anova credentials travel in clear text: use wss:// or https://",
-                key=key,
-            )
+            log.warning("anova_credentials_in_clear_text", key=key, hint="use wss:// or https://")
 
 
 async def _run_service(settings: Any) -> int:

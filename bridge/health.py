@@ -42,7 +42,7 @@ class HealthServer:
     def start(self) -> None:
         """Serve in a background thread."""
         self._thread.start()
-        log.info("health server listening", address=self._server.server_address[0], port=self.port)
+        log.info("health_server_listening", address=self._server.server_address[0], port=self.port)
 
     def stop(self) -> None:
         """Stop serving and release the port."""

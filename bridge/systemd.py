@@ -49,7 +49,7 @@ class SystemdNotifier:
                 sock.connect(target)
                 sock.sendall(message.encode())
         except OSError as err:
-            log.warning("sd_notify failed", error=str(err))
+            log.warning("sd_notify_failed", error=str(err))
             return False
         return True
 

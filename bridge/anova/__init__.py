@@ -7,7 +7,28 @@ docs/anova-cloud.md.
 """
 
 from bridge.anova.client import AnovaClient
-from bridge.anova.commands import CloudCommand, CommandOutcome
+from bridge.anova.commands import (
+    CloudCommand,
+    CommandOutcome,
+    SetTarget,
+    SetTimer,
+    SetUnit,
+    StartCook,
+    StopCook,
+    WireCommand,
+)
 from bridge.anova.listener import AnovaListener, ClientStats
 
-__all__ = ["AnovaClient", "AnovaListener", "ClientStats", "CloudCommand", "CommandOutcome"]
+__all__ = [
+    "AnovaClient",
+    "AnovaListener",
+    "ClientStats",
+    "CloudCommand",
+    "CommandOutcome",
+    "SetTarget",
+    "SetTimer",
+    "SetUnit",
+    "StartCook",
+    "StopCook",
+    "WireCommand",
+]

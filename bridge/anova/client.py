@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bridge.anova import commands
 from bridge.anova.auth import renew, token_source
 from bridge.anova.backoff import Backoff
-from bridge.anova.commands import CloudCommand, CommandOutcome
+from bridge.anova.commands import CloudCommand, CommandOutcome, WireCommand
 from bridge.anova.connection import (
     CloudSocket,
     Connector,
@@ -37,7 +37,7 @@ from bridge.anova.messages import CloudMessages
 from bridge.anova.reconnect import HEALTHY_AFTER_S, Reconnect, ReconnectPolicy
 from bridge.anova.registry import CookerRegistry
 from bridge.anova.replies import PendingReplies, check_reply
-from bridge.anova.state import CookerState, TemperatureUnit
+from bridge.anova.state import CookerState
 from bridge.errors import AnovaAuthError, AnovaTimeoutError, AnovaUnavailableError, UpstreamError
 from bridge.logs import get_logger
 from bridge.settings import AnovaSettings
@@ -305,49 +305,27 @@ class AnovaClient:
 
     # ---------------------------------------------------------------- commands
 
-    async def start_cook(
-        self, cooker_id: str, target_c: float, timer_s: int, unit: TemperatureUnit
-    ) -> CommandOutcome:
-        """Start cooking at ``target_c`` (sent in ``unit``) with a timer (0: none).
-
-        Over a running cook (``replace``), only a state of the new cook confirms it.
-        """
-        running = self.states.get(cooker_id)
-        command = commands.start(self._device(cooker_id), target_c, timer_s, unit, running)
-        return await self.execute(command)
-
-    async def stop_cook(self, cooker_id: str) -> CommandOutcome:
-        """Stop the running cook."""
-        return await self.execute(commands.stop(self._device(cooker_id)))
-
-    async def set_target_temperature(
-        self, cooker_id: str, target_c: float, unit: TemperatureUnit
-    ) -> CommandOutcome:
-        """Change the setpoint; only a running cook applies it (see the idle trap)."""
-        return await self.execute(commands.set_target(self._device(cooker_id), target_c, unit))
-
-    async def set_timer(self, cooker_id: str, timer_s: int) -> CommandOutcome:
-        """Set the timer length in seconds."""
-        return await self.execute(commands.set_timer(self._device(cooker_id), timer_s))
-
-    async def set_unit(self, cooker_id: str, unit: TemperatureUnit) -> CommandOutcome:
-        """Switch the cooker's display unit."""
-        return await self.execute(commands.set_unit(self._device(cooker_id), unit))
-
-    def _device(self, cooker_id: str) -> CookerInfo:
-        return self._cookers.device(cooker_id)
-
     async def execute(self, command: CloudCommand) -> CommandOutcome:
-        """Send ``command``, then wait up to ``confirm_timeout`` for a state showing it.
-
-        The lower-level entry the public commands share; tests use it to send
-        deliberately wrong payloads.
+        """Run one cloud command: send it, then wait for a state that shows it applied.
 
         Raises:
             AnovaUnavailableError: not connected, or the socket closed before the answer.
             AnovaTimeoutError: no RESPONSE within ``command_timeout``.
             AnovaRejectedError: the cloud answered with a non-ok status.
             AnovaAuthError: the cloud said the token may not do this.
+            CommandError: UNKNOWN_DEVICE, the account has no such cooker.
+        """
+        device = self._cookers.device(command.cooker_id)
+        return await self.send(commands.to_wire(command, device, self.states.get(device.cooker_id)))
+
+    async def send(self, command: WireCommand) -> CommandOutcome:
+        """Send ``command``, then wait up to ``confirm_timeout`` for a state showing it.
+
+        The wire-level entry :meth:`execute` uses; tests use it to send
+        deliberately wrong payloads.
+
+        Raises:
+            As :meth:`execute`.
         """
         waiter = self._cookers.waiters.add(command.cooker_id, command.applied)
         try:

@@ -1,20 +1,24 @@
-"""The cloud commands we send, and how to tell from a state that each applied.
+"""The five cloud commands, and how each goes on the wire and is confirmed.
 
-Each builder returns a :class:`CloudCommand`: the wire name, the payload
-(always carrying the cooker's real ``type`` from the device list, because
-the cloud silently ignores a wrong one) and the predicate that a later state
-must satisfy for the command to count as confirmed.
+A :data:`CloudCommand` is what the bridge asks of a cooker (start, stop, a
+new setpoint, timer or unit), as a typed value; :func:`to_wire` is the one
+place that turns each kind into a :class:`WireCommand`: the wire name, the
+payload (always carrying the cooker's real ``type`` from the device list,
+because the cloud silently ignores a wrong one) and the predicate that a
+later state must satisfy for the command to count as confirmed. A new cloud
+command is a new value type here and a new case in :func:`to_wire`.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from bridge.anova.confirmation import Applied
 from bridge.anova.device import CookerInfo
-from bridge.anova.state import CookerPhase, CookerState, TemperatureUnit
+from bridge.anova.state import CookerPhase, CookerState
+from bridge.contract import TemperatureUnit
 
 START = "CMD_APC_START"
 STOP = "CMD_APC_STOP"
@@ -39,7 +43,74 @@ class CommandOutcome:
 
 
 @dataclass(frozen=True)
-class CloudCommand:
+class StartCook:
+    """Heat to ``target_c`` (sent in ``unit``) and run a ``timer_s`` timer (0: none)."""
+
+    cooker_id: str
+    target_c: float
+    timer_s: int
+    unit: TemperatureUnit
+
+
+@dataclass(frozen=True)
+class StopCook:
+    """Stop the running cook."""
+
+    cooker_id: str
+
+
+@dataclass(frozen=True)
+class SetTarget:
+    """Change the running cook's setpoint (an idle cooker acks and ignores it)."""
+
+    cooker_id: str
+    target_c: float
+    unit: TemperatureUnit
+
+
+@dataclass(frozen=True)
+class SetTimer:
+    """Set the timer length in seconds, idle or cooking."""
+
+    cooker_id: str
+    timer_s: int
+
+
+@dataclass(frozen=True)
+class SetUnit:
+    """Switch the cooker's display unit."""
+
+    cooker_id: str
+    unit: TemperatureUnit
+
+
+CloudCommand = StartCook | StopCook | SetTarget | SetTimer | SetUnit
+"""Everything the bridge asks of a cooker through the cloud."""
+
+
+def to_wire(command: CloudCommand, device: CookerInfo, last: CookerState | None) -> WireCommand:
+    """The wire form of ``command`` for ``device``, whose last state was ``last``.
+
+    Over a running cook (a start that replaces it), only a state of the new
+    cook confirms the start: ``last`` tells the old cook apart.
+    """
+    match command:
+        case StartCook(_, target_c, timer_s, unit):
+            return start(device, target_c, timer_s, unit, last)
+        case StopCook():
+            return stop(device)
+        case SetTarget(_, target_c, unit):
+            return set_target(device, target_c, unit)
+        case SetTimer(_, timer_s):
+            return set_timer(device, timer_s)
+        case SetUnit(_, unit):
+            return set_unit(device, unit)
+        case _:
+            assert_never(command)
+
+
+@dataclass(frozen=True)
+class WireCommand:
     """One command ready to send, with its confirmation predicate."""
 
     cooker_id: str
@@ -81,7 +152,7 @@ def start(
     timer_s: int,
     unit: TemperatureUnit,
     running: CookerState | None = None,
-) -> CloudCommand:
+) -> WireCommand:
     """Start a cook: heat to ``target_c`` and run a ``timer_s`` timer (0 for none).
 
     Args:
@@ -97,7 +168,7 @@ def start(
     payload = _base(device) | {"targetTemperature": value, "unit": unit, "timer": int(timer_s)}
     on_target = _target_is(sent_as_celsius(value, unit))
     is_new = _new_cook(running)
-    return CloudCommand(
+    return WireCommand(
         device.cooker_id, START, payload, lambda s: s.is_cooking and on_target(s) and is_new(s)
     )
 
@@ -130,31 +201,29 @@ def _restarted(running: CookerState, state: CookerState) -> bool:
     return old_left is not None and new_left is not None and new_left > old_left
 
 
-def stop(device: CookerInfo) -> CloudCommand:
+def stop(device: CookerInfo) -> WireCommand:
     """Stop the running cook."""
-    return CloudCommand(
-        device.cooker_id, STOP, _base(device), lambda s: s.phase is CookerPhase.IDLE
-    )
+    return WireCommand(device.cooker_id, STOP, _base(device), lambda s: s.phase is CookerPhase.IDLE)
 
 
-def set_target(device: CookerInfo, target_c: float, unit: TemperatureUnit) -> CloudCommand:
+def set_target(device: CookerInfo, target_c: float, unit: TemperatureUnit) -> WireCommand:
     """Change the setpoint of a running cook (an idle cooker acks and ignores it)."""
     value = cloud_temperature(target_c, unit)
     payload = _base(device) | {"targetTemperature": value, "unit": unit}
-    return CloudCommand(
+    return WireCommand(
         device.cooker_id, SET_TARGET, payload, _target_is(sent_as_celsius(value, unit))
     )
 
 
-def set_timer(device: CookerInfo, timer_s: int) -> CloudCommand:
+def set_timer(device: CookerInfo, timer_s: int) -> WireCommand:
     """Set the timer length, idle or cooking."""
     payload = _base(device) | {"timer": int(timer_s)}
-    return CloudCommand(
+    return WireCommand(
         device.cooker_id, SET_TIMER, payload, lambda s: s.timer.total_s == int(timer_s)
     )
 
 
-def set_unit(device: CookerInfo, unit: TemperatureUnit) -> CloudCommand:
+def set_unit(device: CookerInfo, unit: TemperatureUnit) -> WireCommand:
     """Switch the display unit on the cooker."""
     payload = _base(device) | {"unit": unit}
-    return CloudCommand(device.cooker_id, SET_UNIT, payload, lambda s: s.unit == unit)
+    return WireCommand(device.cooker_id, SET_UNIT, payload, lambda s: s.unit == unit)

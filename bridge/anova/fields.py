@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from bridge.anova.state import TemperatureUnit
+from bridge.contract import TemperatureUnit
 
 JsonObject = Mapping[str, Any]
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-TemperatureUnit = Literal["C", "F"]
+from bridge.contract import TemperatureUnit
 
 
 class CookerPhase(StrEnum):

@@ -15,18 +15,11 @@ the cooker model and ``safety.policy`` and live in :mod:`bridge.safety`.
 
 from __future__ import annotations
 
-from bridge.commands.bridge_request import (
-    BRIDGE_ACTIONS,
-    BridgeAction,
-    BridgeRequest,
-    parse_bridge_request,
-    peek_transaction,
-)
+from bridge.commands.bridge_request import BridgeRequest, parse_bridge_request, peek_transaction
 from bridge.commands.duration import parse_duration
 from bridge.commands.envelope import MAX_PAYLOAD_BYTES
+from bridge.commands.json_command import parse_set_payload, peek_action, peek_request_id
 from bridge.commands.models import (
-    ACTIONS,
-    Action,
     Command,
     SetFoodCommand,
     SetTemperatureCommand,
@@ -35,10 +28,10 @@ from bridge.commands.models import (
     StartCommand,
     StopCommand,
 )
-from bridge.commands.payload import parse_set_payload, peek_action, peek_request_id
 from bridge.commands.response import BridgeResponse, CommandResponse, ErrorBody
 from bridge.commands.shortcuts import parse_shortcut, shortcut_action
 from bridge.commands.units import from_celsius, to_celsius
+from bridge.contract import ACTIONS, BRIDGE_ACTIONS, Action, BridgeAction
 
 __all__ = [
     "ACTIONS",

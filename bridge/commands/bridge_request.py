@@ -7,16 +7,13 @@ An empty payload is allowed (``mosquitto_pub -n``) and means no transaction.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
 from bridge.commands import fields
 from bridge.commands.envelope import check_size, decode_object, refuse_retained, try_decode_object
+from bridge.contract import BRIDGE_ACTIONS, BridgeAction
 from bridge.errors import CommandError, ErrorCode
 
-BridgeAction = Literal["health_check", "devices", "republish_discovery"]
-BRIDGE_ACTIONS: tuple[BridgeAction, ...] = ("health_check", "devices", "republish_discovery")
 MAX_TRANSACTION_CHARS = 128
 
 

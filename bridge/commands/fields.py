@@ -13,9 +13,9 @@ import math
 import unicodedata
 from collections.abc import Mapping
 
-from bridge.anova.state import TemperatureUnit
 from bridge.commands.duration import parse_duration, seconds_from
 from bridge.commands.units import parse_unit, to_celsius
+from bridge.contract import TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 
 MAX_FOOD_TYPE_CHARS = 100

@@ -13,18 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from bridge.anova.state import TemperatureUnit
+from bridge.contract import TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 
-Action = Literal["start", "stop", "set_temperature", "set_timer", "set_unit", "set_food"]
-ACTIONS: tuple[Action, ...] = (
-    "start",
-    "stop",
-    "set_temperature",
-    "set_timer",
-    "set_unit",
-    "set_food",
-)
 FoodField = Literal["food_type", "thickness_mm"]
 
 

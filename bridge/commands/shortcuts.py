@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from bridge.anova.state import TemperatureUnit
 from bridge.commands import fields
 from bridge.commands.duration import parse_duration
 from bridge.commands.envelope import check_size, decode_text, refuse_retained
 from bridge.commands.models import (
-    Action,
     Command,
     SetFoodCommand,
     SetTemperatureCommand,
@@ -28,6 +27,7 @@ from bridge.commands.models import (
     StopCommand,
 )
 from bridge.commands.units import to_celsius
+from bridge.contract import SHORTCUT_FIELDS, Action, TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 
 # A plain decimal number: no "nan", "inf", "1_000" or hex, which float() would take.
@@ -56,15 +56,15 @@ def parse_shortcut(
     """
     refuse_retained(retained)
     check_size(payload)
-    parser = _PARSERS.get(field)
-    if parser is None:
+    shortcut = _SHORTCUTS.get(field)
+    if shortcut is None:
         raise CommandError(
             ErrorCode.UNKNOWN_ACTION,
             f"Unknown shortcut set/{fields.safe_name(field)}; use one of "
-            f"{', '.join('set/' + name for name in _PARSERS)}.",
+            f"{', '.join('set/' + name for name in _SHORTCUTS)}.",
             field=fields.safe_name(field),
         )
-    return parser(payload, default_unit)
+    return shortcut.parse(payload, default_unit)
 
 
 def shortcut_action(field: str, payload: bytes) -> Action | None:
@@ -72,7 +72,8 @@ def shortcut_action(field: str, payload: bytes) -> Action | None:
     if field == "mode":
         mode = payload.strip().lower()
         return "start" if mode == b"heat" else "stop" if mode == b"off" else None
-    return _ACTIONS.get(field)
+    shortcut = _SHORTCUTS.get(field)
+    return shortcut.action if shortcut is not None else None
 
 
 def _text(payload: bytes) -> str:
@@ -142,22 +143,27 @@ def _thickness(payload: bytes, default_unit: TemperatureUnit) -> Command:
     return SetFoodCommand(thickness_mm=number or None, fields=("thickness_mm",))
 
 
-_PARSERS: dict[str, Parser] = {
-    "target_temperature": _target_temperature,
-    "timer": _timer,
-    "mode": _mode,
-    "start": _start,
-    "stop": _stop,
-    "unit": _unit,
-    "food_type": _food_type,
-    "thickness_mm": _thickness,
+@dataclass(frozen=True)
+class Shortcut:
+    """One ``set/<field>`` topic: its parser and the action it stands for in error answers.
+
+    ``action`` is None where the payload decides it (``set/mode``).
+    """
+
+    parse: Parser
+    action: Action | None
+
+
+# The one table of shortcuts: a new one is a row here and its parser above.
+_SHORTCUTS: dict[str, Shortcut] = {
+    "target_temperature": Shortcut(_target_temperature, "set_temperature"),
+    "timer": Shortcut(_timer, "set_timer"),
+    "mode": Shortcut(_mode, None),
+    "start": Shortcut(_start, "start"),
+    "stop": Shortcut(_stop, "stop"),
+    "unit": Shortcut(_unit, "set_unit"),
+    "food_type": Shortcut(_food_type, "set_food"),
+    "thickness_mm": Shortcut(_thickness, "set_food"),
 }
-_ACTIONS: dict[str, Action] = {
-    "target_temperature": "set_temperature",
-    "timer": "set_timer",
-    "start": "start",
-    "stop": "stop",
-    "unit": "set_unit",
-    "food_type": "set_food",
-    "thickness_mm": "set_food",
-}
+if tuple(_SHORTCUTS) != SHORTCUT_FIELDS:  # pragma: no cover - caught by any import
+    raise RuntimeError("the shortcut table and bridge.contract.SHORTCUT_FIELDS differ")

@@ -12,7 +12,7 @@ lands in the 57 °C column of the poultry table.
 
 from __future__ import annotations
 
-from bridge.anova.state import TemperatureUnit
+from bridge.contract import TemperatureUnit
 
 CELSIUS_DECIMALS = 2
 USER_DECIMALS = 1

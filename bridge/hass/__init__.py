@@ -1,15 +1,15 @@
 """Home Assistant MQTT discovery: turns cookers into discovery payloads.
 
 Pure payload building (:mod:`.entities`, :mod:`.discovery`) and a small
-stateful planner (:mod:`.publisher`) that the service feeds and whose
+stateful planner (:mod:`.planner`) that the service feeds and whose
 messages it publishes. No MQTT I/O happens in this package.
 """
 
 from bridge.hass.discovery import DiscoveryOptions, cooker_configs, is_ours
-from bridge.hass.publisher import (
+from bridge.hass.planner import (
     CookerEntry,
     DiscoveryMessage,
-    DiscoveryPublisher,
+    DiscoveryPlanner,
     birth_delay,
     is_birth,
 )
@@ -20,7 +20,7 @@ __all__ = [
     "CookerTopics",
     "DiscoveryMessage",
     "DiscoveryOptions",
-    "DiscoveryPublisher",
+    "DiscoveryPlanner",
     "birth_delay",
     "cooker_configs",
     "is_birth",

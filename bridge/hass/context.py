@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
+from bridge.contract import TemperatureUnit
 from bridge.hass.topics import CookerTopics
 
-Unit = Literal["C", "F"]
 Config = dict[str, Any]
 
 
@@ -18,7 +18,7 @@ class EntityContext:
     topics: CookerTopics
     cooker_id: str
     cooker_type: str
-    unit: Unit
+    unit: TemperatureUnit
 
     def unique_id(self, key: str) -> str:
         """Stable across renames and restarts: ``anova_<cooker_id>_<key>``."""

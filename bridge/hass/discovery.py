@@ -23,7 +23,8 @@ from typing import Any, Final, Literal
 
 from bridge import __version__
 from bridge.anova.device import CookerInfo
-from bridge.hass.context import Config, EntityContext, Unit
+from bridge.contract import TemperatureUnit
+from bridge.hass.context import Config, EntityContext
 from bridge.hass.entities import components
 from bridge.hass.topics import (
     CookerTopics,
@@ -47,7 +48,7 @@ class DiscoveryOptions:
     prefix: str = "homeassistant"
     base_topic: str = "anova"
     mode: Mode = "device"
-    unit: Unit = "C"
+    unit: TemperatureUnit = "C"
     version: str = __version__
     support_url: str = SUPPORT_URL
 

@@ -10,18 +10,8 @@ listens on (CONTRACT §1), so they are spelled here once and nowhere else in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
 
-SHORTCUT_FIELDS: Final = (
-    "target_temperature",
-    "timer",
-    "mode",
-    "start",
-    "stop",
-    "unit",
-    "food_type",
-    "thickness_mm",
-)
+from bridge.contract import SHORTCUT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -78,7 +68,7 @@ def discovery_wildcards(prefix: str) -> list[str]:
 
     Both layouts are listed so a switch of ``discovery_mode`` in either
     direction finds the configs to migrate and clear. Other integrations'
-    configs match too; :func:`bridge.hass.publisher.is_ours` filters them.
+    configs match too; :func:`bridge.hass.planner.is_ours` filters them.
     """
     return [f"{prefix}/device/+/config", f"{prefix}/+/+/+/config"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bridge.anova.state import TemperatureUnit
+from bridge.contract import TemperatureUnit
 from bridge.safety import wording
 from bridge.safety.rules import BALDWIN, FOOD_CODE, MAX_UNPASTEURIZED_TIMER_S, PASTEURIZED_FROM_C
 

@@ -14,8 +14,8 @@ Device limits (rule 1) always apply; rules 2–7 follow ``safety.policy``.
 
 from __future__ import annotations
 
-from bridge.anova.state import TemperatureUnit
 from bridge.commands import Command, SetTemperatureCommand, SetTimerCommand, StartCommand
+from bridge.contract import TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 from bridge.safety.foods import classify
 from bridge.safety.limits import check_setpoint, check_timer

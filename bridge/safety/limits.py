@@ -15,7 +15,7 @@ from bridge.anova.device import (
     max_temperature_c,
     model_name,
 )
-from bridge.anova.state import TemperatureUnit
+from bridge.contract import TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 from bridge.safety import wording
 

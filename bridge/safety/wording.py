@@ -7,8 +7,8 @@ compared at a glance.
 
 from __future__ import annotations
 
-from bridge.anova.state import TemperatureUnit
 from bridge.commands.units import from_celsius
+from bridge.contract import TemperatureUnit
 
 # Past this, a number is a typo or a fuzzer; printing all its digits helps no one.
 _HUGE = 1e6

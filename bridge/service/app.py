@@ -15,33 +15,31 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bridge.anova.client import AnovaClient
+from bridge.anova.commands import CommandOutcome, StopCook
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import CookerState
 from bridge.errors import AnovaAuthError
-from bridge.hass.publisher import CookerEntry
+from bridge.hass.planner import CookerEntry
 from bridge.health import HealthServer
 from bridge.logs import get_logger
 from bridge.metrics import BridgeMetrics
 from bridge.mqtt.connection import MqttConnection
 from bridge.mqtt.message import InboundMessage
-from bridge.mqtt.topics import BridgeRequestTopic, DeviceCommandTopic, assign_topic_ids
+from bridge.mqtt.topics import BridgeRequestTopic, DeviceCommandTopic
 from bridge.scheduler import PeriodicJobs
 from bridge.service.budget import BudgetGuard
 from bridge.service.contexts import CookContexts
 from bridge.service.contextstore import CookContextStore, data_directory
 from bridge.service.cooker import CookerRecord
+from bridge.service.directory import CookerDirectory
 from bridge.service.drift import outside_change
 from bridge.service.events import derive_events
-from bridge.service.executor import CommandExecutor
-from bridge.service.holding import HoldingArea
 from bridge.service.homeassistant import HomeAssistantLink
-from bridge.service.inbound import CommandRouter
 from bridge.service.inbox import CommandInbox
-from bridge.service.lane import CommandLane
 from bridge.service.outbound import Outbound
 from bridge.service.payloads import utc_now
-from bridge.service.ratelimit import TokenBucket
-from bridge.service.reports import BridgeReports
+from bridge.service.pipeline import CommandPipeline
+from bridge.service.reports import BridgeReports, ReportSources
 from bridge.service.requests import BridgeRequests
 from bridge.settings import Settings
 
@@ -60,8 +58,7 @@ class BridgeService:
         self.settings = settings
         self.started_at: datetime = utc_now()
         self.metrics = BridgeMetrics()
-        self.cookers: dict[str, CookerRecord] = {}
-        self._by_topic: dict[str, CookerRecord] = {}
+        self.directory = CookerDirectory()
         self._tasks: set[asyncio.Task[None]] = set()
         self.mqtt = MqttConnection(
             settings.mqtt, on_message=self._on_message, on_connect=self._on_mqtt_connect
@@ -69,49 +66,49 @@ class BridgeService:
         self.client = AnovaClient(settings.anova, self, http=http)
         self.outbound = Outbound(self.mqtt, settings)
         self.contexts = CookContexts(CookContextStore(data_directory(settings)), self.cookers)
-        self.router = CommandRouter(
+        self.pipeline = CommandPipeline(
             settings,
-            CommandExecutor(
-                self.client,
-                settings,
-                self.contexts,
-                on_round_trip=self.metrics.cloud_latency.observe,
-            ),
-            self.outbound,
-            self.metrics,
-            cooker_for_topic=self._by_topic.get,
-            spawn=self._spawn,
+            directory=self.directory,
+            control=self.client,
+            contexts=self.contexts,
+            outbound=self.outbound,
+            metrics=self.metrics,
+            link=self.mqtt,
         )
-        self.router.on_state_changed = self._publish_cooker
         self.budget = BudgetGuard(
             settings,
             publish=self.outbound.event,
             save=self.contexts.save,
-            stop=self.client.stop_cook,
+            stop=self._stop_cook,
             spawn=self._spawn,
         )
-        self.holding = HoldingArea(
-            settings.anova.command_timeout * 3,
-            release=self.router.dispatch,
-            refuse=self.router.refuse,
-        )
-        self.inbox = CommandInbox(
-            self.holding.offer,
-            pause_reading=self.mqtt.pause_reading,
-            batch=self.mqtt.batched_writes,
-            answers_waiting=self._answers_waiting,
-        )
-        self.reports = BridgeReports(self)
-        self.requests = BridgeRequests(self)
         self.homeassistant = self._homeassistant(settings)
+        self.reports = BridgeReports(
+            ReportSources(
+                settings=settings,
+                started_at=self.started_at,
+                metrics=self.metrics,
+                mqtt=self.mqtt,
+                cloud=self.client,
+                cookers=self.directory,
+                backlog=self.pipeline.inbox,
+            )
+        )
+        self.requests = BridgeRequests(
+            self.reports, self.outbound, self.directory, self.homeassistant, settings.rate_limit
+        )
         self.jobs = PeriodicJobs()
         self.health: HealthServer | None = None
 
-    def _answers_waiting(self, topic_id: str) -> int:
-        """Answers to ``topic_id``'s commands that the broker's send window holds back."""
-        if not self.mqtt.holding_back:  # the usual case: no topic string to build
-            return 0
-        return self.mqtt.waiting_on(self.outbound.topics.response(topic_id))
+    @property
+    def cookers(self) -> dict[str, CookerRecord]:
+        """Every cooker of the account, by cloud id."""
+        return self.directory.by_id
+
+    @property
+    def inbox(self) -> CommandInbox:
+        """The command pipeline's first stage."""
+        return self.pipeline.inbox
 
     def _homeassistant(self, settings: Settings) -> HomeAssistantLink | None:
         if not settings.homeassistant.enabled:
@@ -155,16 +152,14 @@ class BridgeService:
         if cloud in done and cloud.exception() is not None:
             err = cloud.exception()
             if isinstance(err, AnovaAuthError):
-                log.error(
-                    "anova cloud refused the credentials", code=err.code.value, reason=err.message
-                )
+                log.error("anova_credentials_refused", code=err.code.value, reason=err.message)
                 return 1
-            log.error("anova client stopped unexpectedly", error=repr(err))
+            log.error("anova_client_stopped", error=repr(err))
             return 1
         return 0
 
     async def _shutdown(self, cloud: asyncio.Task[None]) -> None:
-        log.info("stopping: finishing in-flight commands", pending=self._pending())
+        log.info("stopping_finishing_commands", pending=self.pipeline.pending)
         self.mqtt.publish(self.outbound.topics.bridge_availability, "offline", retain=True)
         await self._drain()
         self.jobs.stop()
@@ -183,25 +178,14 @@ class BridgeService:
 
     async def _drain(self) -> None:
         """Handle what was read, then finish the lanes' commands: 5 s (at least 1 s for lanes)."""
-        deadline = time.monotonic() + DRAIN_TIMEOUT_S
-        waiting = await self.inbox.wait_empty(DRAIN_TIMEOUT_S)
-        if waiting:
-            log.warning("stopping: handling the rest of the command backlog at once", count=waiting)
-        # Every command read was acknowledged to the broker: answer each one,
-        # including those read from now until the disconnect.
-        self.inbox.close()
-        left = max(deadline - time.monotonic(), LANE_DRAIN_MIN_S)
-        lanes = [cooker.lane for cooker in self.cookers.values()]
-        finished = await asyncio.gather(*(lane.drain(left) for lane in lanes))
+        unfinished = await self.pipeline.drain(
+            DRAIN_TIMEOUT_S, lane_minimum=LANE_DRAIN_MIN_S, clock=time.monotonic
+        )
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=1.0)
-        for lane, done in zip(lanes, finished, strict=True):
-            if not done:
-                log.warning("command lane did not finish in time", lane=lane.name)
-                await lane.cancel()
-
-    def _pending(self) -> int:
-        return self.inbox.waiting + sum(cooker.lane.pending for cooker in self.cookers.values())
+        for lane in unfinished:
+            log.warning("command_lane_not_finished", lane=lane.name)
+            await lane.cancel()
 
     def _start_health(self) -> None:
         if not self.settings.health.enabled:
@@ -211,6 +195,9 @@ class BridgeService:
             health.host, health.port, self.reports.healthz, self.reports.metrics_text
         )
         self.health.start()
+
+    async def _stop_cook(self, cooker_id: str) -> CommandOutcome:
+        return await self.client.execute(StopCook(cooker_id))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)
@@ -238,7 +225,7 @@ class BridgeService:
             return
         route = self.outbound.topics.parse(message.topic)
         if isinstance(route, DeviceCommandTopic):
-            self.inbox.offer(route, message)
+            self.pipeline.inbox.offer(route, message)
         elif isinstance(route, BridgeRequestTopic):
             self._spawn(self.requests.handle(route.action, message))
 
@@ -264,7 +251,7 @@ class BridgeService:
     def on_connection_change(self, connected: bool) -> None:
         """Cloud link went up or down (cookers follow through the client's OFFLINE states)."""
         self.metrics.cloud_connected.set(1 if connected else 0)
-        log.info("anova cloud connection", connected=connected)
+        log.info("anova_cloud_connection", connected=connected)
 
     def on_devices(self, devices: list[CookerInfo]) -> None:
         """The cloud's device list: add new cookers, retire vanished ones."""
@@ -273,11 +260,12 @@ class BridgeService:
             self._retire(self.cookers[cooker_id])
         for cooker_id, info in present.items():
             if cooker_id not in self.cookers:
-                self.cookers[cooker_id] = self._record(info)
+                self.directory.add(self._record(info))
             else:
-                self.cookers[cooker_id].info = info
-        self._assign_topics()
-        self.holding.open()
+                self.cookers[cooker_id].listed(info)
+        self.directory.assign_topics(self.settings.devices)
+        self.mqtt.set_topic_ids(self.directory.topic_ids)
+        self.pipeline.gate.open()
         self.outbound.bridge_info(self.reports.info())
         if self.homeassistant is not None:
             self.homeassistant.update(self.discovery_entries())
@@ -288,7 +276,7 @@ class BridgeService:
         cooker = self.cookers.get(state.cooker_id)
         if cooker is None:
             return
-        previous, cooker.state = cooker.state, state
+        previous = cooker.observe(state)
         self.contexts.on_state(cooker, state)
         for event in derive_events(previous, state):
             self.outbound.event(cooker, event)
@@ -305,7 +293,7 @@ class BridgeService:
         if firmware_changed and self.homeassistant is not None:
             entry = CookerEntry(cooker.info, cooker.topic_id, state.firmware)
             self.homeassistant.update_cooker(entry, self.discovery_entries())
-        self._publish_cooker(cooker)
+        self.outbound.cooker(cooker)
         self.metrics.cookers_online.set(sum(1 for c in self.cookers.values() if c.online))
 
     def _check_outside_change(self, cooker: CookerRecord) -> None:
@@ -324,34 +312,12 @@ class BridgeService:
         return device
 
     def _record(self, info: CookerInfo) -> CookerRecord:
-        limit = self.settings.rate_limit
-        record = CookerRecord(
-            info=info,
-            topic_id="",
-            lane=CommandLane(info.cooker_id, pacer=TokenBucket(limit.per_second, limit.burst)),
-            bucket=TokenBucket(limit.per_second, limit.burst),
-        )
+        record = self.pipeline.record(info)
         self.contexts.adopt(record)
         return record
 
-    def _assign_topics(self) -> None:
-        configured = self.settings.devices
-        ids = assign_topic_ids(
-            (
-                c.cooker_id,
-                c.info.name,
-                configured[c.cooker_id].topic_id if c.cooker_id in configured else None,
-            )
-            for c in self.cookers.values()
-        )
-        for cooker_id, topic_id in ids.items():
-            self.cookers[cooker_id].topic_id = topic_id
-        self._by_topic.clear()
-        self._by_topic.update({c.topic_id: c for c in self.cookers.values()})
-        self.mqtt.set_topic_ids(self._by_topic)
-
     def _retire(self, cooker: CookerRecord) -> None:
-        log.info("cooker left the account", cooker_id=cooker.cooker_id)
+        log.info("cooker_left_account", cooker_id=cooker.cooker_id)
         self.mqtt.publish(
             self.outbound.topics.availability(cooker.topic_id), "offline", retain=True
         )
@@ -359,23 +325,16 @@ class BridgeService:
             self.homeassistant.remove(cooker.cooker_id)
         self._spawn(cooker.lane.drain(DRAIN_TIMEOUT_S))
         self.contexts.release(cooker)
-        del self.cookers[cooker.cooker_id]
+        self.directory.remove(cooker.cooker_id)
 
     def discovery_entries(self) -> list[CookerEntry]:
         """The cookers as Home Assistant discovery sees them."""
-        return [
-            CookerEntry(c.info, c.topic_id, c.state.firmware if c.state else None)
-            for c in self.cookers.values()
-        ]
-
-    def _publish_cooker(self, cooker: CookerRecord, *, force: bool = False) -> None:
-        self.outbound.availability(cooker, force=force)
-        self.outbound.state(cooker, force=force)
+        return self.directory.discovery_entries()
 
     def republish_all(self, *, force: bool = True) -> None:
         """Every cooker's availability and state (after reconnects and on a timer)."""
         for cooker in self.cookers.values():
-            self._publish_cooker(cooker, force=force)
+            self.outbound.cooker(cooker, force=force)
 
     async def _republish_job(self) -> None:
         for cooker in self.cookers.values():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bridge.anova.state import TemperatureUnit
+from bridge.contract import TemperatureUnit
 from bridge.errors import BridgeError, ErrorCode
 from bridge.logs import get_logger
 from bridge.safety.budget import BudgetStage, budget_stage, ending_message, spent_message
@@ -125,12 +125,10 @@ class BudgetGuard:
 
     async def _stop_cook(self, cooker_id: str) -> None:
         """Stop it; on failure the next state or republish tries again."""
-        log.warning(
-            "stopping a cook whose 4-hour budget below 54.4 °C is spent", cooker_id=cooker_id
-        )
+        log.warning("low_temp_budget_spent_stopping_cook", cooker_id=cooker_id)
         try:
             await self._stop(cooker_id)
         except BridgeError as err:
-            log.warning("could not stop the cook", cooker_id=cooker_id, code=err.code.value)
+            log.warning("budget_stop_failed", cooker_id=cooker_id, code=err.code.value)
         finally:
             self._stopping.discard(cooker_id)

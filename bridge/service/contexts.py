@@ -45,8 +45,7 @@ class CookContexts:
 
     def adopt(self, cooker: CookerRecord) -> None:
         """Give a newly listed cooker the context saved for it, if any."""
-        cooker.context = self._unclaimed.pop(cooker.cooker_id, None)
-        cooker.watched = False
+        cooker.hold_context(self._unclaimed.pop(cooker.cooker_id, None), watched=False)
 
     def release(self, cooker: CookerRecord) -> None:
         """A cooker left the account list: keep its context in case it comes back."""
@@ -55,8 +54,7 @@ class CookContexts:
 
     def begin(self, cooker: CookerRecord, context: CookContext | None) -> None:
         """The bridge starts (or restores) a cook: this is its context now."""
-        cooker.context = context
-        cooker.watched = context is not None
+        cooker.hold_context(context, watched=context is not None)
         self.save()
 
     def end(self, cooker: CookerRecord) -> None:
@@ -81,27 +79,27 @@ class CookContexts:
         if shows_no_cook(state):
             if cooker.starting:
                 return False  # the start is on its way; the old idle state says nothing
-            log.info("cook ended; its safety context is dropped", cooker_id=cooker.cooker_id)
-            cooker.context, cooker.watched = None, False
+            log.info("cook_context_dropped", cooker_id=cooker.cooker_id)
+            cooker.hold_context(None, watched=False)
             return True
         if not state.is_cooking or awaiting_new_cook(context, state):
             return False
         if belongs_to(context, state, continuous=cooker.watched):
-            cooker.watched = True
+            cooker.watch()
             return bind(context, state)
+        # A different cook runs than the one the context was made for: its food
+        # is unknown, so only rules 1-3 apply to it.
         log.warning(
-            "a different cook runs than the one the safety context was made for; "
-            "its food is unknown, so rules 1-3 apply",
+            "cook_context_mismatch",
             cooker_id=cooker.cooker_id,
             expected=context.cook_id,
             found=state.cook.id if state.cook else None,
         )
-        cooker.context = None
+        cooker.hold_context(None, watched=False)
         return self._observe(cooker, state) or True
 
     def _observe(self, cooker: CookerRecord, state: CookerState) -> bool:
         if not state.is_cooking or cooker.starting:
             return False
-        cooker.context = CookContext.observed(state, self._clock())
-        cooker.watched = True
+        cooker.hold_context(CookContext.observed(state, self._clock()), watched=True)
         return True

@@ -55,7 +55,7 @@ class CookContextStore:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as err:
-            log.warning("cook contexts unreadable", path=str(self.path), error=str(err))
+            log.warning("cook_contexts_unreadable", path=str(self.path), error=str(err))
             return {}
         cooks = raw.get("cooks") if isinstance(raw, dict) else None
         if not isinstance(cooks, dict):
@@ -72,7 +72,7 @@ class CookContextStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._write_atomically(json.dumps(body, indent=1))
         except OSError as err:
-            log.warning("cook contexts not saved", path=str(self.path), error=str(err))
+            log.warning("cook_contexts_not_saved", path=str(self.path), error=str(err))
             return False
         return True
 

@@ -1,7 +1,14 @@
-"""What the service keeps per cooker between messages."""
+"""What the service keeps per cooker between messages.
+
+The record changes only through its named methods below, so every write
+says why it happens (a new state, a value kept for the next start, a cook's
+context taken or dropped) and a search for the method finds every writer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +87,67 @@ class CookerRecord:
         if self.cooking:
             return self.food_type, self.thickness_mm
         return self.next_food_type, self.next_thickness_mm
+
+    # ------------------------------------------------------------ intents
+    def listed(self, info: CookerInfo) -> None:
+        """The cloud's device list named the cooker again (perhaps renamed)."""
+        self.info = info
+
+    def use_topic(self, topic_id: str) -> None:
+        """The cooker's topics use ``topic_id`` from now on."""
+        self.topic_id = topic_id
+
+    def observe(self, state: CookerState) -> CookerState | None:
+        """The cooker's newest state; returns the one it replaces."""
+        previous, self.state = self.state, state
+        return previous
+
+    def keep_target(self, target_c: float) -> None:
+        """An idle setpoint, kept for the next start (the cloud would ignore it)."""
+        self.stored_target_c = target_c
+
+    def keep_timer(self, timer_s: int) -> None:
+        """An idle timer, kept for the next start."""
+        self.stored_timer_s = timer_s
+
+    def keep_next_food(
+        self, food_type: str | None, thickness_mm: float | None, fields: tuple[str, ...]
+    ) -> None:
+        """The next cook's food and thickness; only the ``fields`` named change."""
+        if "food_type" in fields:
+            self.next_food_type = food_type
+        if "thickness_mm" in fields:
+            self.next_thickness_mm = thickness_mm
+
+    def start_sent(self) -> None:
+        """A start went to the cloud: the kept setpoint, timer and food were used up."""
+        self.forget_next_food()
+        self.stored_target_c = self.stored_timer_s = None
+
+    @contextmanager
+    def starting_cook(self) -> Iterator[None]:
+        """While a start is on its way, states still show the old cook (or none)."""
+        self.starting = True
+        try:
+            yield
+        finally:
+            self.starting = False
+
+    def hold_context(self, context: CookContext | None, *, watched: bool) -> None:
+        """The running cook's safety context is ``context`` now (None: no cook known)."""
+        self.context = context
+        self.watched = watched
+
+    def watch(self) -> None:
+        """The context's cook was seen running without a break."""
+        self.watched = True
+
+    def published(self, payload: dict[str, Any]) -> bool:
+        """Note the state document just built; False when it is the one last sent."""
+        if payload == self.last_state_payload:
+            return False
+        self.last_state_payload = payload
+        return True
 
     def cook_ended(self) -> None:
         """Forget any food chosen for the next cook that the ended cook did not take.

@@ -10,12 +10,13 @@ cloud call is confirmed against the cooker's next state.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, assert_never
 
-from bridge.anova.state import CookerState, TemperatureUnit
+from bridge.anova.commands import CloudCommand, SetTarget, SetTimer, SetUnit, StartCook, StopCook
+from bridge.anova.state import CookerState
 from bridge.commands import (
     Command,
     SetFoodCommand,
@@ -25,6 +26,7 @@ from bridge.commands import (
     StartCommand,
     StopCommand,
 )
+from bridge.contract import TemperatureUnit
 from bridge.errors import AnovaRejectedError, CommandError, ErrorCode
 from bridge.safety import (
     check_cook,
@@ -57,17 +59,9 @@ class CommandOutcomeLike(Protocol):
 
 
 class CookerControl(Protocol):
-    """The part of the Anova client the executor drives."""
+    """The part of the Anova client the executor drives: one entry for every cloud command."""
 
-    async def start_cook(
-        self, cooker_id: str, target_c: float, timer_s: int, unit: TemperatureUnit
-    ) -> CommandOutcomeLike: ...
-    async def stop_cook(self, cooker_id: str) -> CommandOutcomeLike: ...
-    async def set_target_temperature(
-        self, cooker_id: str, target_c: float, unit: TemperatureUnit
-    ) -> CommandOutcomeLike: ...
-    async def set_timer(self, cooker_id: str, timer_s: int) -> CommandOutcomeLike: ...
-    async def set_unit(self, cooker_id: str, unit: TemperatureUnit) -> CommandOutcomeLike: ...
+    async def execute(self, command: CloudCommand) -> CommandOutcomeLike: ...
 
 
 @dataclass
@@ -97,27 +91,31 @@ class CommandExecutor:
         self._on_round_trip = on_round_trip
         self._clock = clock
 
-    async def _cloud(self, call: Awaitable[CommandOutcomeLike]) -> CommandOutcomeLike:
-        """Await one cloud command, reporting how long the round trip took, even if it failed."""
+    async def _cloud(self, command: CloudCommand) -> CommandOutcomeLike:
+        """Run one cloud command, reporting how long the round trip took, even if it failed."""
         started = time.perf_counter()
         try:
-            return await call
+            return await self._control.execute(command)
         finally:
             self._on_round_trip(time.perf_counter() - started)
 
     async def execute(self, command: Command, cooker: CookerRecord) -> Executed:
         """Carry out ``command`` on ``cooker``; raises the bridge's errors on refusal."""
-        if isinstance(command, StopCommand):
-            return await self._stop(cooker, command)
-        if isinstance(command, SetTemperatureCommand):
-            return await self._set_temperature(cooker, command)
-        if isinstance(command, SetTimerCommand):
-            return await self._set_timer(cooker, command)
-        if isinstance(command, SetUnitCommand):
-            return await self._set_unit(cooker, command)
-        if isinstance(command, SetFoodCommand):
-            return self._set_food(cooker, command)
-        return await self._start(cooker, command)
+        match command:
+            case StartCommand():
+                return await self._start(cooker, command)
+            case StopCommand():
+                return await self._stop(cooker, command)
+            case SetTemperatureCommand():
+                return await self._set_temperature(cooker, command)
+            case SetTimerCommand():
+                return await self._set_timer(cooker, command)
+            case SetUnitCommand():
+                return await self._set_unit(cooker, command)
+            case SetFoodCommand():
+                return self._set_food(cooker, command)
+            case _:
+                assert_never(command)
 
     def _require_online(self, cooker: CookerRecord) -> None:
         if not cooker.online:
@@ -152,8 +150,7 @@ class CommandExecutor:
             cooker, resolved, (target_c, timer_s), warnings=warnings, carried_s=carried_s
         )
         outcome = await self._start_with(cooker, context, target_c, timer_s, command.unit)
-        cooker.forget_next_food()  # this cook's context took them
-        cooker.stored_target_c, cooker.stored_timer_s = None, None
+        cooker.start_sent()  # this cook's context took the food
         return Executed(
             data=self._start_data(cooker, target_c, timer_s, command.unit),
             warnings=warnings + self._confirmation(outcome),
@@ -176,16 +173,12 @@ class CommandExecutor:
         """
         previous = cooker.context
         self._contexts.begin(cooker, context)
-        cooker.starting = True
-        try:
-            outcome = await self._cloud(
-                self._control.start_cook(cooker.cooker_id, target_c, timer_s, unit)
-            )
-        except AnovaRejectedError:
-            self._contexts.begin(cooker, previous)
-            raise
-        finally:
-            cooker.starting = False
+        with cooker.starting_cook():
+            try:
+                outcome = await self._cloud(StartCook(cooker.cooker_id, target_c, timer_s, unit))
+            except AnovaRejectedError:
+                self._contexts.begin(cooker, previous)
+                raise
         if cooker.state is not None:
             bind(context, cooker.state)
         self._contexts.save()
@@ -271,7 +264,7 @@ class CommandExecutor:
                 ErrorCode.NO_ACTIVE_COOK, f"{cooker.info.name} is not cooking; nothing to stop."
             )
         cook_id = cooker.state.cook.id if cooker.state and cooker.state.cook else None
-        outcome = await self._cloud(self._control.stop_cook(cooker.cooker_id))
+        outcome = await self._cloud(StopCook(cooker.cooker_id))
         self._contexts.end(cooker)
         cooker.cook_ended()
         return Executed(
@@ -291,7 +284,7 @@ class CommandExecutor:
                 cooker_type=cooker.info.type,
                 settings=self._settings.safety,
             )
-            cooker.stored_target_c = command.temperature_c
+            cooker.keep_target(command.temperature_c)
             return Executed(
                 data={**data, "stored": True}, warnings=stored.warnings, state_changed=True
             )
@@ -299,9 +292,7 @@ class CommandExecutor:
         warnings = self._recheck_running_cook(cooker, temperature_c=command.temperature_c)
         self._remember(cooker, target_c=command.temperature_c)
         outcome = await self._cloud(
-            self._control.set_target_temperature(
-                cooker.cooker_id, command.temperature_c, command.unit
-            )
+            SetTarget(cooker.cooker_id, command.temperature_c, command.unit)
         )
         return Executed(data=data, warnings=warnings + self._confirmation(outcome))
 
@@ -309,17 +300,17 @@ class CommandExecutor:
         check_timer(command.timer_s)
         data: dict[str, Any] = {"time_minutes": round(command.timer_s / 60, 2)}
         if not cooker.cooking:
-            cooker.stored_timer_s = command.timer_s
+            cooker.keep_timer(command.timer_s)
             return Executed(data={**data, "stored": True}, state_changed=True)
         self._require_online(cooker)
         warnings = self._recheck_running_cook(cooker, timer_s=command.timer_s)
         self._remember(cooker, timer_s=command.timer_s)
-        outcome = await self._cloud(self._control.set_timer(cooker.cooker_id, command.timer_s))
+        outcome = await self._cloud(SetTimer(cooker.cooker_id, command.timer_s))
         return Executed(data=data, warnings=warnings + self._confirmation(outcome))
 
     async def _set_unit(self, cooker: CookerRecord, command: SetUnitCommand) -> Executed:
         self._require_online(cooker)
-        outcome = await self._cloud(self._control.set_unit(cooker.cooker_id, command.unit))
+        outcome = await self._cloud(SetUnit(cooker.cooker_id, command.unit))
         return Executed(data={"unit": command.unit}, warnings=self._confirmation(outcome))
 
     def _set_food(self, cooker: CookerRecord, command: SetFoodCommand) -> Executed:
@@ -337,10 +328,7 @@ class CommandExecutor:
                 "once this cook ends, or stop and start again with the new food.",
                 field="food_type" if "food_type" in command.fields else "thickness_mm",
             )
-        if "food_type" in command.fields:
-            cooker.next_food_type = command.food_type
-        if "thickness_mm" in command.fields:
-            cooker.next_thickness_mm = command.thickness_mm
+        cooker.keep_next_food(command.food_type, command.thickness_mm, command.fields)
         return Executed(
             data=self._food_data(cooker), warnings=self._food_warnings(cooker), state_changed=True
         )

@@ -11,7 +11,7 @@ answered ``ANOVA_UNAVAILABLE``: the user learns, and nothing runs late.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from typing import Protocol
 
 from bridge.errors import CommandError, ErrorCode
 from bridge.logs import get_logger
@@ -24,19 +24,21 @@ MAX_HELD = 1000
 Held = tuple[DeviceCommandTopic, InboundMessage]
 
 
+class HeldCommands(Protocol):
+    """Where held commands go: the gate admits them, or answers them refused."""
+
+    def release(self, route: DeviceCommandTopic, message: InboundMessage) -> None: ...
+    def refuse(
+        self, route: DeviceCommandTopic, message: InboundMessage, err: CommandError
+    ) -> None: ...
+
+
 class HoldingArea:
     """A bounded FIFO of early commands, released once or refused at a deadline."""
 
-    def __init__(
-        self,
-        hold_for: float,
-        *,
-        release: Callable[[DeviceCommandTopic, InboundMessage], None],
-        refuse: Callable[[DeviceCommandTopic, InboundMessage, CommandError], None],
-    ) -> None:
+    def __init__(self, hold_for: float, gate: HeldCommands) -> None:
         self._hold_for = hold_for
-        self._release = release
-        self._refuse = refuse
+        self._gate = gate
         self._held: list[Held] = []
         self._open = False
         self._deadline: asyncio.TimerHandle | None = None
@@ -49,10 +51,10 @@ class HoldingArea:
     def offer(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
         """Pass a command on, or hold it until the cookers are known."""
         if self._open:
-            self._release(route, message)
+            self._gate.release(route, message)
             return
         if len(self._held) >= MAX_HELD:
-            self._refuse(route, message, _unavailable("too many commands are already waiting"))
+            self._gate.refuse(route, message, _unavailable("too many commands are already waiting"))
             return
         self._held.append((route, message))
         if self._deadline is None:
@@ -65,18 +67,17 @@ class HoldingArea:
         self._cancel_deadline()
         held, self._held = self._held, []
         if held:
-            log.info("releasing commands that arrived before the device list", count=len(held))
+            log.info("early_commands_released", count=len(held))
         for route, message in held:
-            self._release(route, message)
+            self._gate.release(route, message)
 
     def _expire(self) -> None:
         self._deadline = None
         held, self._held = self._held, []
-        log.warning(
-            "the cloud sent no device list in time; refusing early commands", count=len(held)
-        )
+        # The cloud sent no device list in time.
+        log.warning("early_commands_refused", count=len(held))
         for route, message in held:
-            self._refuse(route, message, _unavailable("the Anova cloud has not answered yet"))
+            self._gate.refuse(route, message, _unavailable("the Anova cloud has not answered yet"))
 
     def _cancel_deadline(self) -> None:
         if self._deadline is not None:

@@ -14,11 +14,11 @@ import random
 from collections.abc import Callable, Sequence
 
 from bridge import __version__
-from bridge.hass.publisher import (
+from bridge.hass.planner import (
     CookerEntry,
     DiscoveryMessage,
     DiscoveryOptions,
-    DiscoveryPublisher,
+    DiscoveryPlanner,
     birth_delay,
     is_birth,
 )
@@ -45,7 +45,7 @@ class HomeAssistantLink:
         republish_states: Callable[[], None],
         rng: random.Random | None = None,
     ) -> None:
-        self.publisher = DiscoveryPublisher(
+        self.planner = DiscoveryPlanner(
             DiscoveryOptions.from_settings(settings, version=__version__)
         )
         self.status_topic = settings.homeassistant.effective_status_topic
@@ -66,11 +66,11 @@ class HomeAssistantLink:
     @property
     def scan_subscriptions(self) -> list[str]:
         """The discovery wildcards, held only until the retained configs are read."""
-        return self.publisher.subscriptions
+        return self.planner.subscriptions
 
     def handles(self, topic: str) -> bool:
         """True for the birth topic and (during the scan) discovery config topics."""
-        prefix = self.publisher.options.prefix + "/"
+        prefix = self.planner.options.prefix + "/"
         return topic == self.status_topic or topic.startswith(prefix)
 
     def on_message(self, message: InboundMessage) -> None:
@@ -91,29 +91,29 @@ class HomeAssistantLink:
         """First publication: migrate or clear stale configs, then publish current ones."""
         if not self._scan_done.is_set():
             return
-        messages = self.publisher.startup_messages(self._existing, cookers)
+        messages = self.planner.startup_messages(self._existing, cookers)
         self._existing.clear()
         self._started = True
         self._send(messages)
-        log.info("discovery published", messages=len(messages), cookers=len(cookers))
+        log.info("discovery_published", messages=len(messages), cookers=len(cookers))
 
     def update_cooker(self, cooker: CookerEntry, all_cookers: Sequence[CookerEntry]) -> None:
         """One cooker's configs changed (its firmware became known): send only those."""
         if not self._started:
             self.start(all_cookers)
             return
-        self._send(self.publisher.messages_for(cooker))
+        self._send(self.planner.messages_for(cooker))
 
     def update(self, cookers: Sequence[CookerEntry], *, force: bool = False) -> None:
         """Publish what changed (everything with ``force``) once started."""
         if not self._started:
             self.start(cookers)
             return
-        self._send(self.publisher.all_messages(cookers, force=force))
+        self._send(self.planner.all_messages(cookers, force=force))
 
     def remove(self, cooker_id: str) -> None:
         """Clear the configs of a cooker that left the account."""
-        self._send(self.publisher.removal_messages(cooker_id))
+        self._send(self.planner.removal_messages(cooker_id))
 
     def _send(self, messages: list[DiscoveryMessage]) -> None:
         for message in messages:
@@ -126,7 +126,7 @@ class HomeAssistantLink:
 
     async def _after_birth(self) -> None:
         delay = birth_delay(self._rng)
-        log.info("home assistant came online; republishing discovery", delay_s=round(delay, 2))
+        log.info("homeassistant_online_republishing", delay_s=round(delay, 2))
         await asyncio.sleep(delay)
         self.update(self._cookers(), force=True)
         self._republish_states()

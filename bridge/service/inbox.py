@@ -35,6 +35,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Protocol
 
 from bridge.logs import get_logger
 from bridge.mqtt.message import InboundMessage
@@ -61,11 +62,17 @@ HELD_BACK_RETRY_S = 0.005
 Waiting = tuple[DeviceCommandTopic, InboundMessage]
 
 
+class CommandSink(Protocol):
+    """The next stage: the gate takes each command when its turn comes."""
+
+    def offer(self, route: DeviceCommandTopic, message: InboundMessage) -> None: ...
+
+
 class CommandInbox:
     """Per-topic FIFOs of read commands, handled round-robin in short slices.
 
     Args:
-        handle: takes one command on (the holding area, then the router).
+        gate: takes each command on when its turn comes.
         pause_reading: called with True when the backlog is full, False when
             it has room again.
         batch: context for one slice; the connection's ``batched_writes``
@@ -77,7 +84,7 @@ class CommandInbox:
 
     def __init__(
         self,
-        handle: Callable[[DeviceCommandTopic, InboundMessage], None],
+        gate: CommandSink,
         *,
         pause_reading: Callable[[bool], None],
         batch: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
@@ -85,7 +92,7 @@ class CommandInbox:
         answers_waiting: Callable[[str], int] = lambda _topic_id: 0,
     ) -> None:
         self._answers_waiting = answers_waiting
-        self._handle = handle
+        self._gate = gate
         self._pause_reading = pause_reading
         self._batch = batch
         self._max_waiting = max_waiting
@@ -191,16 +198,16 @@ class CommandInbox:
 
     def _handle_one(self, route: DeviceCommandTopic, message: InboundMessage) -> None:
         try:
-            self._handle(route, message)
+            self._gate.offer(route, message)
         except Exception:  # a bug in one command's handling must not stall the rest
-            log.exception("command handling failed", topic=message.topic)
+            log.exception("command_handling_failed", topic=message.topic)
 
     def _resume_if_room(self) -> None:
         if self._paused and self._waiting < self._max_waiting:
             self._pause(False)
         if self._full_logged and self._waiting <= self._max_waiting // 2:
             self._full_logged = False
-            log.info("command backlog half handled", waiting=self._waiting)
+            log.info("command_backlog_half_handled", waiting=self._waiting)
 
     def _pause(self, paused: bool) -> None:
         """Pause or resume reading; logged once per spell of a full backlog, not per toggle."""
@@ -210,7 +217,7 @@ class CommandInbox:
             self._full_logged = True
             busiest = max(self._queues, key=lambda topic_id: len(self._queues[topic_id]))
             log.warning(
-                "command backlog full: reading only as fast as commands are handled",
+                "command_backlog_full",
                 waiting=self._waiting,
                 busiest_topic_id=busiest,
             )

@@ -125,7 +125,7 @@ class CommandLane:
         except asyncio.CancelledError:
             raise
         except Exception as err:  # a job's failure must not kill the lane
-            log.exception("command job failed", lane=self.name)
+            log.exception("command_job_failed", lane=self.name)
             if not job.done.done():
                 job.done.set_exception(err)
         else:

@@ -59,9 +59,8 @@ class Outbound:
             food=cooker.shown_food,
         )
         comparable = without_timestamp(payload)
-        if not force and comparable == cooker.last_state_payload:
+        if not cooker.published(comparable) and not force:
             return False
-        cooker.last_state_payload = comparable
         self._publisher.publish(self.topics.state(cooker.topic_id), encode(payload), retain=True)
         return True
 
@@ -73,10 +72,15 @@ class Outbound:
             self._availability[topic] = value
             self._publisher.publish(topic, value, retain=True)
 
+    def cooker(self, cooker: CookerRecord, *, force: bool = False) -> None:
+        """Publish the cooker's availability and state (each only if it changed, or ``force``)."""
+        self.availability(cooker, force=force)
+        self.state(cooker, force=force)
+
     def event(self, cooker: CookerRecord, event: CookEvent) -> None:
         """Publish one cook event (not retained: an event happens once)."""
         body = event_payload(event.name, cook_id=event.cook_id, **event.details)
-        log.info("cook event", cooker_id=cooker.cooker_id, cook_event=event.name, **event.details)
+        log.info("cook_event", cooker_id=cooker.cooker_id, cook_event=event.name, **event.details)
         self._publisher.publish(self.topics.event(cooker.topic_id), encode(body), retain=False)
 
     def command_event(self, cooker: CookerRecord, event: CookEvent) -> None:

@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bridge.anova.device import CookerInfo
-from bridge.anova.state import Alarms, CookerPhase, CookerState, TemperatureUnit
+from bridge.anova.state import Alarms, CookerPhase, CookerState
 from bridge.commands.units import from_celsius
+from bridge.contract import TemperatureUnit
 from bridge.safety import classify
 
 

@@ -9,14 +9,19 @@ from __future__ import annotations
 import os
 import resource
 import sys
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from bridge import __version__
+from bridge.anova.listener import ClientStats
+from bridge.metrics import BridgeMetrics
+from bridge.mqtt.limits import BrokerLimits
+from bridge.mqtt.stats import MqttStats
+from bridge.service.directory import CookerDirectory
 from bridge.service.payloads import iso, utc_now
-
-if TYPE_CHECKING:
-    from bridge.service.app import BridgeService
+from bridge.settings import Settings
 
 
 def rss_bytes() -> int:
@@ -42,11 +47,53 @@ def public_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-class BridgeReports:
-    """Builds the bridge's self-descriptions from the live service."""
+class MqttLink(Protocol):
+    """What the reports read of the MQTT connection."""
 
-    def __init__(self, service: BridgeService) -> None:
-        self._service = service
+    @property
+    def connected(self) -> bool: ...
+    @property
+    def last_error(self) -> str | None: ...
+    @property
+    def stats(self) -> MqttStats: ...
+    @property
+    def limits(self) -> BrokerLimits: ...
+
+
+class CloudLink(Protocol):
+    """What the reports read of the Anova client."""
+
+    @property
+    def connected(self) -> bool: ...
+    @property
+    def stats(self) -> ClientStats: ...
+
+
+class Backlog(Protocol):
+    """What the reports read of the command inbox."""
+
+    @property
+    def waiting(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class ReportSources:
+    """The narrow view the reports read: links, cookers and counters, nothing to act on."""
+
+    settings: Settings
+    started_at: datetime
+    metrics: BridgeMetrics
+    mqtt: MqttLink
+    cloud: CloudLink
+    cookers: CookerDirectory
+    backlog: Backlog
+
+
+class BridgeReports:
+    """Builds the bridge's self-descriptions from a read-only view of the service."""
+
+    def __init__(self, sources: ReportSources) -> None:
+        self._service = sources
 
     def info(self) -> dict[str, Any]:
         """Retained ``<base>/bridge/info``."""
@@ -63,7 +110,7 @@ class BridgeReports:
                     "type": c.info.type,
                     "model": c.info.model,
                 }
-                for c in service.cookers.values()
+                for c in service.cookers
             ],
             "mqtt": {
                 "url": public_url(settings.mqtt.url),
@@ -85,7 +132,7 @@ class BridgeReports:
         """Retained ``<base>/bridge/health`` and the ``health_check`` request's data."""
         service = self._service
         mqtt_stats = service.mqtt.stats
-        stats = service.client.stats
+        stats = service.cloud.stats
         return {
             "uptime_s": round((utc_now() - service.started_at).total_seconds(), 1),
             "rss_bytes": rss_bytes(),
@@ -96,33 +143,33 @@ class BridgeReports:
                 "received": mqtt_stats.received,
             },
             "anova": {
-                "connected": service.client.connected,
+                "connected": service.cloud.connected,
                 "reconnects": stats.reconnects,
                 "commands_sent": stats.commands_sent,
                 "commands_failed": stats.commands_failed,
             },
             "devices": {
                 c.topic_id: {
-                    "online": service.outbound.device_online(c),
+                    "online": c.online,
                     "last_seen": iso(stats.last_seen.get(c.cooker_id)),
                 }
-                for c in service.cookers.values()
+                for c in service.cookers
             },
         }
 
     def healthz(self) -> tuple[bool, dict[str, Any]]:
         """``/healthz``: healthy when both MQTT and the cloud are connected."""
         service = self._service
-        healthy = service.mqtt.connected and service.client.connected
+        healthy = service.mqtt.connected and service.cloud.connected
         body = {
             "status": "ok" if healthy else "unavailable",
             "version": __version__,
             "timestamp": iso(utc_now()),
             "mqtt": {"connected": service.mqtt.connected, "last_error": service.mqtt.last_error},
-            "anova": {"connected": service.client.connected},
+            "anova": {"connected": service.cloud.connected},
             "devices": {
-                c.topic_id: {"last_seen": iso(service.client.stats.last_seen.get(c.cooker_id))}
-                for c in list(service.cookers.values())
+                c.topic_id: {"last_seen": iso(service.cloud.stats.last_seen.get(c.cooker_id))}
+                for c in service.cookers
             },
         }
         return healthy, body
@@ -139,6 +186,6 @@ class BridgeReports:
         metrics.messages_in.set(service.mqtt.stats.received)
         metrics.messages_out.set(service.mqtt.stats.published)
         metrics.mqtt_connected.set(1 if service.mqtt.connected else 0)
-        metrics.cloud_connected.set(1 if service.client.connected else 0)
-        metrics.cloud_reconnects.set(service.client.stats.reconnects)
-        metrics.commands_waiting.set(service.inbox.waiting)
+        metrics.cloud_connected.set(1 if service.cloud.connected else 0)
+        metrics.cloud_reconnects.set(service.cloud.stats.reconnects)
+        metrics.commands_waiting.set(service.backlog.waiting)

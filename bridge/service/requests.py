@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bridge.commands import BridgeResponse, parse_bridge_request, peek_transaction
 from bridge.errors import CommandError, ErrorCode
 from bridge.logs import get_logger
 from bridge.mqtt.message import InboundMessage
+from bridge.service.directory import CookerDirectory
+from bridge.service.homeassistant import HomeAssistantLink
+from bridge.service.outbound import Outbound
 from bridge.service.ratelimit import TokenBucket
-
-if TYPE_CHECKING:
-    from bridge.service.app import BridgeService
+from bridge.service.reports import BridgeReports
+from bridge.settings import RateLimitSettings
 
 log = get_logger("bridge-requests")
 
@@ -34,13 +36,22 @@ REPUBLISH_INTERVAL_S = 10.0
 
 
 class BridgeRequests:
-    """Answers bridge-level requests."""
+    """Answers bridge-level requests from the reports, the cookers and the discovery link."""
 
     def __init__(
-        self, service: BridgeService, *, clock: Callable[[], float] = time.monotonic
+        self,
+        reports: BridgeReports,
+        outbound: Outbound,
+        cookers: CookerDirectory,
+        homeassistant: HomeAssistantLink | None,
+        limits: RateLimitSettings,
+        *,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._service = service
-        limits = service.settings.rate_limit
+        self._reports = reports
+        self._outbound = outbound
+        self._cookers = cookers
+        self._homeassistant = homeassistant
         self._bucket = TokenBucket(limits.per_second, limits.burst, clock=clock)
         self._clock = clock
         self._republished_at: float | None = None
@@ -52,9 +63,9 @@ class BridgeRequests:
             self._admit(request.action)
             body = BridgeResponse.ok(request.transaction, self._answer(request.action))
         except CommandError as err:
-            log.info("bridge request refused", code=err.code.value, reason=err.message)
+            log.info("bridge_request_refused", code=err.code.value, reason=err.message)
             body = BridgeResponse.error(peek_transaction(message.payload), err)
-        self._service.outbound.bridge_response(action, message, body.to_json())
+        self._outbound.bridge_response(action, message, body.to_json())
 
     def _admit(self, action: str) -> None:
         """Refuse with RATE_LIMITED what goes beyond the bucket or the republish interval."""
@@ -76,13 +87,13 @@ class BridgeRequests:
 
     def _answer(self, action: str) -> dict[str, Any]:
         if action == "health_check":
-            return self._service.reports.health()
+            return self._reports.health()
         if action == "devices":
-            return {"devices": self._service.reports.info()["devices"]}
+            return {"devices": self._reports.info()["devices"]}
         return self._republish()
 
     def _republish(self) -> dict[str, Any]:
-        link = self._service.homeassistant
+        link = self._homeassistant
         if link is None:
             raise CommandError(
                 ErrorCode.INVALID_FIELD,
@@ -90,6 +101,7 @@ class BridgeRequests:
                 "so there is nothing to republish.",
             )
         self._republished_at = self._clock()
-        link.update(self._service.discovery_entries(), force=True)
-        self._service.republish_all()
-        return {"cookers": len(self._service.cookers)}
+        link.update(self._cookers.discovery_entries(), force=True)
+        for cooker in self._cookers:
+            self._outbound.cooker(cooker, force=True)
+        return {"cookers": len(self._cookers)}

@@ -9,24 +9,48 @@ simulator in another process the way in-process tests call its methods.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from bridge.simulator.auth import LoginRefused, Session
+from bridge.simulator.auth import LoginRefused, Session, TokenBook
+from bridge.simulator.commands import ReceivedCommand
+from bridge.simulator.cooker import SimCooker
+from bridge.simulator.faults import SimFaults
 from bridge.simulator.http_server import BadRequestError, HttpRequest, HttpResponse
-
-if TYPE_CHECKING:
-    from bridge.simulator.server import CloudSimulator
 
 API_KEY_MESSAGE = "API key not valid. Please pass a valid API key."
 PROJECT_ID = "anova-app"
 
 
-class Routes:
-    """Dispatches requests for one :class:`CloudSimulator`."""
+class SimulatorControl(Protocol):
+    """What the routes drive: the simulator's control surface, and nothing else.
 
-    def __init__(self, sim: CloudSimulator) -> None:
+    A protocol rather than the simulator class itself, so the server builds
+    its routes without the routes importing the server back.
+    """
+
+    @property
+    def tokens(self) -> TokenBook: ...
+    @property
+    def faults(self) -> SimFaults: ...
+    @property
+    def received_commands(self) -> Sequence[ReceivedCommand]: ...
+
+    def cooker(self, cooker_id: str) -> SimCooker: ...
+    def snapshot(self) -> dict[str, Any]: ...
+    def unplug(self, cooker_id: str) -> None: ...
+    def plug(self, cooker_id: str) -> None: ...
+    def set_low_water(self, cooker_id: str, on: bool) -> None: ...
+    def set_alarm(self, cooker_id: str, name: str, on: bool) -> None: ...
+    def expire_tokens(self) -> None: ...
+    async def advance(self, seconds: float) -> None: ...
+
+
+class Routes:
+    """Dispatches requests for one simulator's control surface."""
+
+    def __init__(self, sim: SimulatorControl) -> None:
         self._sim = sim
         self._exact: dict[tuple[str, str], Callable[[HttpRequest], Awaitable[HttpResponse]]] = {
             ("POST", "/v1/accounts:signInWithPassword"): self._sign_in,
@@ -128,7 +152,7 @@ class Routes:
         return HttpResponse(200, self._sim.cooker(cooker_id).summary())
 
 
-def _alarm(sim: CloudSimulator, cooker_id: str, request: HttpRequest) -> None:
+def _alarm(sim: SimulatorControl, cooker_id: str, request: HttpRequest) -> None:
     try:
         sim.set_alarm(cooker_id, request.query.get("name", ""), _flag(request))
     except ValueError as err:

@@ -19,6 +19,7 @@ from pydantic import SecretStr
 from websockets.asyncio.server import ServerConnection, serve
 
 from bridge.anova.client import AnovaClient
+from bridge.anova.commands import StartCook, StopCook
 from bridge.anova.fields import MalformedStateError
 from bridge.anova.parsing import parse_state
 from bridge.anova.partial import PartialStates
@@ -128,7 +129,7 @@ async def test_the_client_follows_an_a3_through_every_stage(
     try:
         client, recorder, _ = await harness.start()
         cooker_id = sim.cookers[0].cooker_id
-        started = await client.start_cook(cooker_id, 56.0, 300, "F")
+        started = await client.execute(StartCook(cooker_id, 56.0, 300, "F"))
         assert started.confirmed
         assert started.state is not None
         assert started.state.phase is CookerPhase.PREHEATING
@@ -141,7 +142,7 @@ async def test_the_client_follows_an_a3_through_every_stage(
             CookerPhase.COOKING,
             CookerPhase.MAINTAINING,
         ]
-        stopped = await client.stop_cook(cooker_id)
+        stopped = await client.execute(StopCook(cooker_id))
         assert stopped.confirmed
     finally:
         await harness.stop_all()

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from bridge.anova import commands
+from bridge.anova.commands import SetTarget, SetTimer, SetUnit, StartCook, StopCook
 from bridge.anova.state import CookerPhase
 from bridge.errors import CommandError, ErrorCode
 from tests.anova.conftest import cooker_of_type
@@ -35,7 +36,7 @@ async def test_a_cook_runs_through_its_phases_and_stops(harness, cooker_type, un
     client, recorder, _ = await harness.start()
     cooker_id = cooker_of_type(harness.sim, cooker_type)
 
-    outcome = await client.start_cook(cooker_id, 58.5, 600, unit)
+    outcome = await client.execute(StartCook(cooker_id, 58.5, 600, unit))
 
     assert outcome.confirmed
     assert outcome.state is not None
@@ -64,7 +65,7 @@ async def test_a_cook_runs_through_its_phases_and_stops(harness, cooker_type, un
     ]
     assert phases[: len(wanted)] == wanted
 
-    stopped = await client.stop_cook(cooker_id)
+    stopped = await client.execute(StopCook(cooker_id))
     assert stopped.confirmed
     assert stopped.state is not None
     assert stopped.state.phase is CookerPhase.IDLE
@@ -73,14 +74,14 @@ async def test_a_cook_runs_through_its_phases_and_stops(harness, cooker_type, un
 async def test_timer_and_unit_changes_are_confirmed(harness):
     client, _, _ = await harness.start()
     cooker_id = cooker_of_type(harness.sim, "a7")
-    timer = await client.set_timer(cooker_id, 5400)
+    timer = await client.execute(SetTimer(cooker_id, 5400))
     assert timer.confirmed
     assert timer.state.timer.total_s == 5400
-    unit = await client.set_unit(cooker_id, "F")
+    unit = await client.execute(SetUnit(cooker_id, "F"))
     assert unit.confirmed
     assert unit.state.unit == "F"
-    await client.start_cook(cooker_id, 60.0, 0, "C")
-    target = await client.set_target_temperature(cooker_id, 61.5, "F")
+    await client.execute(StartCook(cooker_id, 60.0, 0, "C"))
+    target = await client.execute(SetTarget(cooker_id, 61.5, "F"))
     assert target.confirmed
     assert target.state.target_temperature_c == pytest.approx(61.5, abs=0.05)
     assert harness.sim.received_commands[-1].payload["targetTemperature"] == 142.7
@@ -92,7 +93,7 @@ async def test_wrong_type_is_acknowledged_but_not_confirmed(harness):
     honest = commands.start(client.devices[cooker_id], 60.0, 0, "C")
     corrupted = dataclasses.replace(honest, payload=honest.payload | {"type": "a5"})
 
-    outcome = await client.execute(corrupted)
+    outcome = await client.send(corrupted)
 
     assert not outcome.confirmed
     assert outcome.state is not None
@@ -107,7 +108,7 @@ async def test_set_target_on_an_idle_cooker_is_not_confirmed(harness):
     cooker_id = cooker_of_type(harness.sim, "a5")
     before = client.states[cooker_id].target_temperature_c
 
-    outcome = await client.set_target_temperature(cooker_id, 71.0, "C")
+    outcome = await client.execute(SetTarget(cooker_id, 71.0, "C"))
 
     assert not outcome.confirmed
     assert outcome.state.target_temperature_c == before
@@ -117,7 +118,7 @@ async def test_unknown_cooker_is_refused_before_the_cloud(harness):
     client, _, _ = await harness.start()
     sent = len(harness.sim.received_commands)
     with pytest.raises(CommandError) as caught:
-        await client.stop_cook("no-such-cooker")
+        await client.execute(StopCook("no-such-cooker"))
     assert caught.value.code is ErrorCode.UNKNOWN_DEVICE
     assert len(harness.sim.received_commands) == sent
 

@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 from structlog.testing import capture_logs
 
+from bridge.anova.commands import SetTimer, StartCook, StopCook
 from bridge.errors import AnovaAuthError
 from tests.anova.conftest import PASSWORD, TOKEN, cooker_of_type
 from tests.anova.test_client_resilience import CountingSleep
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.integration
 async def test_email_and_password_log_in_and_cook(harness):
     client, recorder, _ = await harness.start(harness.login_settings())
     assert recorder.connections == [True]
-    outcome = await client.start_cook(cooker_of_type(harness.sim, "a7"), 57.0, 0, "C")
+    outcome = await client.execute(StartCook(cooker_of_type(harness.sim, "a7"), 57.0, 0, "C"))
     assert outcome.confirmed
 
 
@@ -56,7 +57,7 @@ async def test_expired_tokens_are_renewed_and_the_link_comes_back(harness):
         timeout=5,
         what="reconnected with a renewed token",
     )
-    assert (await client.set_timer(cooker_of_type(harness.sim, "a5"), 300)).confirmed
+    assert (await client.execute(SetTimer(cooker_of_type(harness.sim, "a5"), 300))).confirmed
 
 
 async def test_a_wrong_password_ends_run_with_an_auth_error(harness):
@@ -92,7 +93,7 @@ async def test_the_personal_token_never_reaches_a_log(harness, caplog):
     caplog.set_level(logging.DEBUG)
     with capture_logs() as events:
         client, _, _ = await harness.start()
-        await client.stop_cook(cooker_of_type(harness.sim, "a7"))
+        await client.execute(StopCook(cooker_of_type(harness.sim, "a7")))
         await harness.sim.restart()
         await async_wait_until(lambda: client.connected, timeout=5, what="reconnected")
     assert any(e["event"] == "anova_connecting" for e in events)

@@ -15,6 +15,7 @@ import asyncio
 import pytest
 
 from bridge.anova.client import AnovaClient
+from bridge.anova.commands import SetTimer, StopCook
 from bridge.simulator import CloudSimulator
 from tests.anova.conftest import TOKEN, Harness, cooker_of_type
 from tests.support.waiting import async_wait_until
@@ -122,7 +123,7 @@ async def test_an_account_rate_limit_is_outwaited_not_hammered(harness: Harness)
     assert virtual.now >= 60, "nothing gets back in before the burst leaves the window"
     opened = sim.connections_opened
     await sim.advance(60)  # a quiet minute later, commands are welcome again
-    outcome = await client.stop_cook(cooker_of_type(sim, "a7"))
+    outcome = await client.execute(StopCook(cooker_of_type(sim, "a7")))
     assert outcome.confirmed
     assert sim.connections_opened == opened, "the kept connection carried the command"
 
@@ -134,7 +135,7 @@ async def test_a_1005_close_reconnects_at_once_only_once_per_command(harness: Ha
     harness.sim.faults.close_after_command = True
     harness.sim.faults.close_after_device_list = 1005
 
-    await client.set_timer(cooker_of_type(harness.sim, "a7"), 60)
+    await client.execute(SetTimer(cooker_of_type(harness.sim, "a7"), 60))
     await run_until(virtual, until=120, max_connections=200)
 
     assert virtual.at_once() == [2], "once after the RESPONSE, then never at once again"

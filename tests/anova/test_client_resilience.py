@@ -8,6 +8,7 @@ import pytest
 from pydantic import SecretStr
 
 from bridge.anova.client import AnovaClient
+from bridge.anova.commands import SetTimer, StartCook, StopCook
 from bridge.anova.state import CookerPhase
 from bridge.errors import (
     AnovaAuthError,
@@ -49,7 +50,7 @@ async def test_reconnects_after_the_cloud_restarts(harness):
     assert client.stats.reconnects == 1
     assert sleep.delays, "a dropped connection reconnects with backoff"
     assert all(0 <= d <= 0.5 for d in sleep.delays[:1])
-    assert (await client.start_cook(cooker_id, 55.0, 0, "C")).confirmed
+    assert (await client.execute(StartCook(cooker_id, 55.0, 0, "C"))).confirmed
 
 
 async def test_close_after_a_response_reconnects_at_once(harness):
@@ -59,7 +60,7 @@ async def test_close_after_a_response_reconnects_at_once(harness):
     opened = harness.sim.connections_opened
     harness.sim.faults.close_after_command = True
 
-    outcome = await client.start_cook(cooker_id, 60.0, 3600, "C")
+    outcome = await client.execute(StartCook(cooker_id, 60.0, 3600, "C"))
 
     assert outcome.confirmed, "the confirming state arrives on the next socket"
     await async_wait_until(lambda: client.connected, timeout=5, what="reconnected")
@@ -72,8 +73,8 @@ async def test_a_silent_cooker_goes_offline_and_comes_back(harness):
     client, recorder, _ = await harness.start(harness.settings(offline_after=1.0))
     quiet, busy = cooker_of_type(harness.sim, "a7"), cooker_of_type(harness.sim, "a5")
     # Cooking cookers push every push_interval; idle ones may stay silent.
-    await client.start_cook(quiet, 60.0, 0, "C")
-    await client.start_cook(busy, 60.0, 0, "C")
+    await client.execute(StartCook(quiet, 60.0, 0, "C"))
+    await client.execute(StartCook(busy, 60.0, 0, "C"))
 
     harness.sim.unplug(quiet)
 
@@ -136,7 +137,7 @@ async def test_a_rejected_command_carries_the_server_text(harness):
     client, _, _ = await harness.start()
     harness.sim.faults.reject_all = "failed to process command"
     with pytest.raises(AnovaRejectedError) as caught:
-        await client.stop_cook(cooker_of_type(harness.sim, "a7"))
+        await client.execute(StopCook(cooker_of_type(harness.sim, "a7")))
     assert caught.value.code is ErrorCode.ANOVA_REJECTED
     assert caught.value.message == "failed to process command"
     assert client.stats.commands_failed == 1
@@ -146,21 +147,21 @@ async def test_an_unauthorized_answer_is_an_auth_error(harness):
     client, _, _ = await harness.start()
     harness.sim.faults.reject_all = "unauthorized"
     with pytest.raises(AnovaAuthError):
-        await client.set_timer(cooker_of_type(harness.sim, "a7"), 60)
+        await client.execute(SetTimer(cooker_of_type(harness.sim, "a7"), 60))
 
 
 async def test_a_late_answer_times_out(harness):
     client, _, _ = await harness.start(harness.settings(command_timeout=0.3))
     harness.sim.faults.response_delay = 1.0
     with pytest.raises(AnovaTimeoutError) as caught:
-        await client.set_timer(cooker_of_type(harness.sim, "a7"), 120)
+        await client.execute(SetTimer(cooker_of_type(harness.sim, "a7"), 120))
     assert caught.value.code is ErrorCode.ANOVA_TIMEOUT
 
 
 async def test_the_socket_closing_under_a_command_is_unavailable(harness):
     client, _, _ = await harness.start()
     harness.sim.faults.response_delay = 5.0
-    command = asyncio.create_task(client.set_timer(cooker_of_type(harness.sim, "a7"), 120))
+    command = asyncio.create_task(client.execute(SetTimer(cooker_of_type(harness.sim, "a7"), 120)))
     await async_wait_until(lambda: harness.sim.received_commands, timeout=2, what="sent")
     await harness.sim.restart()
     with pytest.raises(AnovaUnavailableError):
@@ -186,9 +187,9 @@ async def test_rate_limited_socket_is_reopened_with_backoff(harness):
     client, recorder, _ = await harness.start(sleep=sleep)
     harness.sim.faults.rate_limit_per_minute = 1
     cooker_id = cooker_of_type(harness.sim, "a7")
-    await client.set_timer(cooker_id, 60)
+    await client.execute(SetTimer(cooker_id, 60))
     with pytest.raises(AnovaUnavailableError):
-        await client.set_timer(cooker_id, 120)
+        await client.execute(SetTimer(cooker_id, 120))
     await async_wait_until(
         lambda: recorder.connections.count(True) == 2, timeout=5, what="reconnected"
     )

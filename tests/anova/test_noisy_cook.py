@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
+from bridge.anova.commands import StartCook
 from bridge.anova.state import CookerPhase
 from bridge.service.events import derive_events
 from bridge.simulator import REALISTIC_HEATER_LAG_S, REALISTIC_NOISE_C, CloudSimulator
@@ -38,7 +39,7 @@ async def test_overshoot_and_noise_give_one_clean_cook(
     try:
         client, recorder, _ = await harness.start()
         cooker_id = sim.cookers[0].cooker_id
-        assert (await client.start_cook(cooker_id, 56.0, 600, "C")).confirmed
+        assert (await client.execute(StartCook(cooker_id, 56.0, 600, "C"))).confirmed
         await advance_until(sim, client, cooker_id, CookerPhase.MAINTAINING, step=15.0)
         overshoot = max(s.current_temperature_c or 0.0 for s in recorder.states) - 56.0
         assert overshoot >= 0.2, "above the setpoint by more than the noise (0.15 at most)"

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
+from bridge.anova.commands import SetTimer
 from bridge.simulator import CloudSimulator, SimClock
 from tests.anova.conftest import Harness, cooker_of_type
 from tests.support.waiting import async_wait_until
@@ -45,13 +46,13 @@ async def test_a_refresh_waits_for_the_command_in_flight(
         )
         a7, a5 = cooker_of_type(sim, "a7"), cooker_of_type(sim, "a5")
         sim.faults.response_delay = 1.0
-        in_flight = asyncio.create_task(client.set_timer(a7, 120))
+        in_flight = asyncio.create_task(client.execute(SetTimer(a7, 120)))
         await async_wait_until(lambda: sim.received_commands, timeout=5, what="command sent")
 
         gate.due.set()
         await async_wait_until(lambda: sim.tokens.refreshes == 1, timeout=5, what="refresh")
         sim.faults.response_delay = 0.0
-        during = asyncio.create_task(client.set_timer(a5, 240))
+        during = asyncio.create_task(client.execute(SetTimer(a5, 240)))
 
         outcome = await in_flight
         assert outcome.confirmed, "answered on the old socket, not failed as unavailable"

@@ -14,7 +14,7 @@ from bridge.commands import (
     peek_action,
     peek_request_id,
 )
-from bridge.commands.payload import KNOWN_FIELDS
+from bridge.commands.json_command import KNOWN_FIELDS
 from bridge.errors import CommandError
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -56,7 +56,8 @@ def test_the_daemon_warns_for_a_remote_ws_url_and_only_notes_loopback() -> None:
         _warn_clear_text(remote)
         _warn_clear_text(local)
     (warning,) = [e for e in logs if e["log_level"] == "warning"]
-    assert warning["event"] == "anova credentials travel in clear text: use wss:// or https://"
+    assert warning["event"] == "anova_credentials_in_clear_text"
+    assert "wss://" in warning["hint"]
     assert warning["key"] == "anova.url"
     (note,) = [e for e in logs if e["log_level"] == "info"]
     assert "loopback" in note["event"]

@@ -21,7 +21,7 @@ import pytest
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import CookerPhase, CookerState, CookInfo, TimerState
 from bridge.commands import parse_bridge_request, parse_set_payload, parse_shortcut
-from bridge.commands.payload import ACTION_FIELDS
+from bridge.commands.json_command import ACTION_FIELDS
 from bridge.errors import ErrorCode
 from bridge.mqtt.topics import BRIDGE_ACTIONS, SET_FIELDS, Topics
 from bridge.service.events import EVENT_TYPES

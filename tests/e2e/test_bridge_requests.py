@@ -29,7 +29,15 @@ class FrozenClock:
 
 def frozen_requests(stack: Stack) -> FrozenClock:
     clock = FrozenClock()
-    stack.service.requests = BridgeRequests(stack.service, clock=clock)
+    service = stack.service
+    service.requests = BridgeRequests(
+        service.reports,
+        service.outbound,
+        service.directory,
+        service.homeassistant,
+        service.settings.rate_limit,
+        clock=clock,
+    )
     return clock
 
 

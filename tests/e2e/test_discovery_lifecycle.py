@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bridge.anova.device import CookerInfo
-from bridge.hass.publisher import CookerEntry, DiscoveryOptions, DiscoveryPublisher
+from bridge.hass.planner import CookerEntry, DiscoveryOptions, DiscoveryPlanner
 from bridge.service.app import BridgeService
 from bridge.simulator import DEMO_TOKEN, CloudSimulator, SimClock
 from tests.e2e.conftest import BROKERS, BrokerKind, running_stack, stack_settings
@@ -25,7 +25,7 @@ GONE = CookerInfo(cooker_id="gonecooker0000000000000", name="Old cooker", type="
 
 def leave_stale_config(broker: MosquittoBroker) -> str:
     """A config this bridge published for a cooker that has since left the account."""
-    (message,) = DiscoveryPublisher(DiscoveryOptions()).messages_for(CookerEntry(GONE, "old"))
+    (message,) = DiscoveryPlanner(DiscoveryOptions()).messages_for(CookerEntry(GONE, "old"))
     probe = MqttProbe(broker.port)
     probe.publish(message.topic, message.payload, retain=True)
     probe.close()

@@ -122,7 +122,7 @@ async def test_sigterm_during_a_burst_answers_every_command_once_across_a_restar
         stopping = next(
             json.loads(line)
             for line in (tmp_path / "first.log").read_text().splitlines()
-            if "finishing in-flight commands" in line
+            if "stopping_finishing_commands" in line
         )
         print(
             f"\nat SIGTERM {stopping['pending']} commands were waiting; {by_first} of {BURST} "

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPublisher
+from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPlanner
 from tests.ha.harness import HomeAssistantCore
 from tests.ha.install import HaInstall, installs
 from tests.support.broker import MosquittoBroker
@@ -92,14 +92,14 @@ def publish_discovery(
     mode: str = "device",
     unit: str = "C",
     base: str = "anova",
-) -> DiscoveryPublisher:
+) -> DiscoveryPlanner:
     """Publish discovery as the bridge would on start-up against an empty broker.
 
     A test that needs its own bridge device (say, in another layout) passes
     its own ``base``: the bridge's device id follows the base topic.
     """
     options = DiscoveryOptions(mode=mode, unit=unit, version=VERSION, base_topic=base)  # type: ignore[arg-type]
-    publisher = DiscoveryPublisher(options)
+    publisher = DiscoveryPlanner(options)
     send(probe, publisher.startup_messages({}, list(cookers)))
     return publisher
 

@@ -1,7 +1,7 @@
 """A real Home Assistant reads our discovery and state, with no bridge in between.
 
 The test plays the bridge with a plain MQTT client: it publishes the
-discovery messages :class:`DiscoveryPublisher` plans, then state JSON, and
+discovery messages :class:`DiscoveryPlanner` plans, then state JSON, and
 reads what Home Assistant made of them over REST.
 """
 
@@ -198,7 +198,7 @@ def test_switching_layouts_keeps_the_entities(
         problems = ha.log_problems(step)
         if mode == "device":
             assert problems == []
-        else:  # HA 2025.4 warns on clearing a migrated device topic (bridge/hass/publisher.py)
+        else:  # HA 2025.4 warns on clearing a migrated device topic (bridge/hass/planner.py)
             assert all("No device components to cleanup" in line for line in problems)
             assert len(problems) <= 2
         old = new

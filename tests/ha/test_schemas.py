@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bridge.anova.device import CookerInfo
-from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPublisher
+from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPlanner
 from tests.hass.conftest import COOKERS
 
 pytestmark = pytest.mark.ha
@@ -41,7 +41,7 @@ def validate_cases(ha_python: Path, cases: dict[str, dict]) -> dict[str, dict]:
 
 
 def layout_case(mode: str, unit: str) -> dict:
-    publisher = DiscoveryPublisher(DiscoveryOptions(mode=mode, unit=unit))  # type: ignore[arg-type]
+    publisher = DiscoveryPlanner(DiscoveryOptions(mode=mode, unit=unit))  # type: ignore[arg-type]
     messages = publisher.all_messages([COOKERS["a7"], COOKERS["a5"], PRO])
     return {m.topic: json.loads(m.payload) for m in messages}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bridge.anova.device import CookerInfo
-from bridge.hass import CookerTopics, DiscoveryOptions, DiscoveryPublisher, cooker_configs
+from bridge.hass import CookerTopics, DiscoveryOptions, DiscoveryPlanner, cooker_configs
 from bridge.hass.topics import SHORTCUT_FIELDS, parse_config_topic
 from bridge.mqtt.topics import EVENT_TYPES
 from bridge.settings import Settings
@@ -191,7 +191,7 @@ def test_options_from_settings() -> None:
 
 
 def test_two_cookers_never_share_a_topic_or_unique_id() -> None:
-    publisher = DiscoveryPublisher(options())
+    publisher = DiscoveryPlanner(options())
     seen: set[str] = set()
     for entry in (COOKERS["a7"], COOKERS["a5"]):
         (payload,) = publisher.configs_for(entry.info, topic_id=entry.topic_id).values()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bridge.hass import DiscoveryPublisher
+from bridge.hass import DiscoveryPlanner
 from tests.hass.conftest import COOKERS, options
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -24,7 +24,7 @@ CASES = [("a7", "C"), ("a7", "F"), ("a5", "C"), ("a5", "F")]
 
 def golden_payloads(kind: str, unit: str) -> dict:
     """What a golden file holds: the cooker's and the bridge's configs, device mode."""
-    publisher = DiscoveryPublisher(options(unit))
+    publisher = DiscoveryPlanner(options(unit))
     entry = COOKERS[kind]
     return {
         "cooker": publisher.configs_for(

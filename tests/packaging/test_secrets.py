@@ -187,7 +187,7 @@ async def test_each_command_outcome_is_logged_with_its_request_and_cooker(
     assert done["status"] == "ok"
     assert refused["error"]["code"] == "TEMPERATURE_TOO_HIGH"
     lines = log_lines(json_logs)
-    for request_id, outcome in (("trace-ok", "command done"), ("trace-hot", "command refused")):
+    for request_id, outcome in (("trace-ok", "command_done"), ("trace-hot", "command_refused")):
         mine = [line for line in lines if line.get("request_id") == request_id]
         assert outcome in {line["event"] for line in mine}, mine
         for line in mine:
@@ -229,7 +229,7 @@ async def test_a_burst_of_refusals_is_answered_in_full_but_logged_once_with_a_co
         assert len([r for r in responses if r.json()["request_id"].startswith("burst-")]) == 30
         port = stack.service.health.port if stack.service.health else 0
         metrics = await asyncio.to_thread(http_get, port, "/metrics")
-    refused = [line for line in log_lines(json_logs) if line["event"] == "command refused"]
+    refused = [line for line in log_lines(json_logs) if line["event"] == "command_refused"]
     assert [line["request_id"] for line in refused] == ["burst-0"], refused
     assert refused[0]["cooker_id"] == stack.cooker_id
     assert 'anova_bridge_commands_refused_total{code="UNKNOWN_ACTION"} 30.0' in metrics

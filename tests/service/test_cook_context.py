@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
+from bridge.anova.commands import CloudCommand, SetTarget, SetTimer, SetUnit, StartCook, StopCook
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import CookerPhase, CookerState, CookInfo, TimerState
 from bridge.commands import SetTemperatureCommand, SetTimerCommand, StartCommand, StopCommand
@@ -39,25 +40,25 @@ class Outcome:
 
 @dataclass
 class FakeControl:
+    """The cloud as the executor sees it: records each command; a start may be made to fail."""
+
     calls: list[tuple[object, ...]] = field(default_factory=list)
+    start_failure: Exception | None = None
 
-    async def start_cook(self, cooker_id: str, target_c: float, timer_s: int, unit: str) -> Outcome:
-        self.calls.append(("start", target_c, timer_s))
-        return Outcome()
-
-    async def stop_cook(self, cooker_id: str) -> Outcome:
-        self.calls.append(("stop",))
-        return Outcome()
-
-    async def set_target_temperature(self, cooker_id: str, target_c: float, unit: str) -> Outcome:
-        self.calls.append(("target", target_c))
-        return Outcome()
-
-    async def set_timer(self, cooker_id: str, timer_s: int) -> Outcome:
-        self.calls.append(("timer", timer_s))
-        return Outcome()
-
-    async def set_unit(self, cooker_id: str, unit: str) -> Outcome:
+    async def execute(self, command: CloudCommand) -> Outcome:
+        match command:
+            case StartCook(_, target_c, timer_s, _):
+                if self.start_failure is not None:
+                    raise self.start_failure
+                self.calls.append(("start", target_c, timer_s))
+            case StopCook():
+                self.calls.append(("stop",))
+            case SetTarget(_, target_c, _):
+                self.calls.append(("target", target_c))
+            case SetTimer(_, timer_s):
+                self.calls.append(("timer", timer_s))
+            case SetUnit():
+                pass
         return Outcome()
 
 
@@ -230,10 +231,7 @@ async def test_a_timer_change_is_checked_against_the_food(tmp_path: Path) -> Non
 async def test_a_failed_start_leaves_the_previous_context(tmp_path: Path) -> None:
     bridge = await started_chicken(tmp_path, Clock())
 
-    async def refused(*_args: object) -> Outcome:
-        raise AnovaRejectedError("failed to process command")
-
-    bridge.control.start_cook = refused  # type: ignore[method-assign]
+    bridge.control.start_failure = AnovaRejectedError("failed to process command")
     pork = StartCommand(temperature_c=65.0, unit="C", timer_s=3600, food_type="pork", replace=True)
     with pytest.raises(AnovaRejectedError):
         await bridge.run(pork)
@@ -327,10 +325,7 @@ async def test_a_start_that_timed_out_may_have_landed_so_its_context_waits(tmp_p
     bridge = Bridge(tmp_path, Clock())
     bridge.sees(IDLE)
 
-    async def lost(*_args: object) -> Outcome:
-        raise AnovaTimeoutError("no answer")
-
-    bridge.control.start_cook = lost  # type: ignore[method-assign]
+    bridge.control.start_failure = AnovaTimeoutError("no answer")
     with pytest.raises(AnovaTimeoutError):
         await bridge.run(chicken())
     bridge.sees(cooking("landed-after-all"))

@@ -29,7 +29,7 @@ class Recorder:
 
 async def test_held_commands_are_released_in_arrival_order_once_cookers_are_known() -> None:
     seen = Recorder()
-    area = HoldingArea(30, release=seen.release, refuse=seen.refuse)
+    area = HoldingArea(30, seen)
     for n in range(3):
         area.offer(ROUTE, message(n))
     assert seen.released == []
@@ -41,7 +41,7 @@ async def test_held_commands_are_released_in_arrival_order_once_cookers_are_know
 
 async def test_without_a_device_list_they_are_refused_as_unavailable_at_the_deadline() -> None:
     seen = Recorder()
-    area = HoldingArea(0.05, release=seen.release, refuse=seen.refuse)
+    area = HoldingArea(0.05, seen)
     area.offer(ROUTE, message(1))
     await async_wait_until(lambda: seen.refused, timeout=5, what="the deadline")
     assert seen.refused == [(b"1", ErrorCode.ANOVA_UNAVAILABLE)]
@@ -51,7 +51,7 @@ async def test_without_a_device_list_they_are_refused_as_unavailable_at_the_dead
 
 async def test_the_waiting_area_is_bounded() -> None:
     seen = Recorder()
-    area = HoldingArea(30, release=seen.release, refuse=seen.refuse)
+    area = HoldingArea(30, seen)
     for n in range(MAX_HELD + 2):
         area.offer(ROUTE, message(n))
     assert len(seen.refused) == 2

@@ -18,7 +18,7 @@ class Terminal(io.StringIO):
 
 def emit(stream: io.StringIO) -> str:
     structlog.get_logger(component="test").info(
-        "command done", request_id="r-1", anova_token="anova-secret-value"
+        "command_done", request_id="r-1", anova_token="anova-secret-value"
     )
     return stream.getvalue()
 
@@ -28,7 +28,7 @@ def test_a_pipe_gets_one_json_object_per_line_with_secrets_masked() -> None:
     configure_logging("info", stream=stream)
     (line,) = emit(stream).splitlines()
     record = json.loads(line)
-    assert record["event"] == "command done"
+    assert record["event"] == "command_done"
     assert record["request_id"] == "r-1"
     assert record["level"] == "info"
     assert record["timestamp"].endswith("Z")
@@ -40,7 +40,7 @@ def test_a_terminal_gets_readable_lines_not_json() -> None:
     stream = Terminal()
     configure_logging("info", stream=stream)
     text = re.sub(r"\x1b\[[0-9;]*m", "", emit(stream))  # colours on a terminal
-    assert "command done" in text
+    assert "command_done" in text
     assert "request_id=r-1" in text
     assert not text.lstrip().startswith("{")
     assert "anova-secret-value" not in text

@@ -57,7 +57,7 @@ __all__ = [
     "CookerEntry",
     "DiscoveryMessage",
     "DiscoveryOptions",
-    "DiscoveryPublisher",
+    "DiscoveryPlanner",
     "birth_delay",
     "encode",
     "is_birth",
@@ -114,7 +114,7 @@ def _decode(payload: bytes | str) -> Any:
         return None
 
 
-class DiscoveryPublisher:
+class DiscoveryPlanner:
     """Builds discovery messages for the current cookers and remembers what was sent."""
 
     def __init__(self, options: DiscoveryOptions) -> None:
@@ -226,6 +226,6 @@ class DiscoveryPublisher:
                 self._sent[topic] = payload
         return messages
 
-    def with_mode(self, mode: Mode) -> DiscoveryPublisher:
-        """A fresh publisher for the given layout, e.g. to show what a switch sends."""
-        return DiscoveryPublisher(replace(self.options, mode=mode))
+    def with_mode(self, mode: Mode) -> DiscoveryPlanner:
+        """A fresh planner for the given layout, e.g. to show what a switch sends."""
+        return DiscoveryPlanner(replace(self.options, mode=mode))

@@ -8,13 +8,11 @@ action does not take → each field in a fixed order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from bridge.anova.state import TemperatureUnit
 from bridge.commands import fields
 from bridge.commands.envelope import check_size, decode_object, refuse_retained, try_decode_object
 from bridge.commands.models import (
-    ACTIONS,
-    Action,
     Command,
     SetFoodCommand,
     SetTemperatureCommand,
@@ -23,22 +21,12 @@ from bridge.commands.models import (
     StartCommand,
     StopCommand,
 )
+from bridge.contract import ACTIONS, Action, TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 
 Document = fields.Document
 
-# Which optional keys each action takes, besides "action" and "request_id".
-ACTION_FIELDS: dict[Action, frozenset[str]] = {
-    "start": frozenset(
-        {"temperature", "unit", "duration", "time_minutes", "food_type", "thickness_mm", "replace"}
-    ),
-    "stop": frozenset(),
-    "set_temperature": frozenset({"temperature", "unit"}),
-    "set_timer": frozenset({"duration", "time_minutes"}),
-    "set_unit": frozenset({"unit"}),
-    "set_food": frozenset({"food_type", "thickness_mm"}),
-}
-KNOWN_FIELDS = frozenset({"action", "request_id"}).union(*ACTION_FIELDS.values())
+Builder = Callable[[Document, TemperatureUnit], Command]
 
 
 def parse_set_payload(payload: bytes, *, retained: bool, default_unit: TemperatureUnit) -> Command:
@@ -62,7 +50,7 @@ def parse_set_payload(payload: bytes, *, retained: bool, default_unit: Temperatu
     _refuse_unknown_fields(document)
     action = _read_action(document)
     _refuse_fields_not_for(action, document)
-    return _BUILDERS[action](document, default_unit)
+    return _JSON_ACTIONS[action].build(document, default_unit)
 
 
 def peek_request_id(payload: bytes) -> str | None:
@@ -118,7 +106,7 @@ def _read_action(document: Document) -> Action:
 
 
 def _refuse_fields_not_for(action: Action, document: Document) -> None:
-    allowed = ACTION_FIELDS[action] | {"action", "request_id"}
+    allowed = _JSON_ACTIONS[action].fields | {"action", "request_id"}
     for key in document:
         if key not in allowed:
             raise fields.invalid(key, f"The '{action}' action does not take the '{key}' field.")
@@ -179,11 +167,38 @@ def _set_food(document: Document, default_unit: TemperatureUnit) -> Command:
     )
 
 
-_BUILDERS: dict[Action, Callable[[Document, TemperatureUnit], Command]] = {
-    "start": _start,
-    "stop": _stop,
-    "set_temperature": _set_temperature,
-    "set_timer": _set_timer,
-    "set_unit": _set_unit,
-    "set_food": _set_food,
+@dataclass(frozen=True)
+class JsonAction:
+    """One action of the JSON ``set`` command: the keys it takes and its builder.
+
+    Attributes:
+        fields: the optional keys it takes, besides ``action`` and ``request_id``.
+        build: turns a checked document into the typed command.
+    """
+
+    fields: frozenset[str]
+    build: Builder
+
+
+# The one table of JSON actions: a new action is a row here, its builder
+# above, and its command type in models.py (the executor's match then
+# refuses to type-check until it handles it).
+_JSON_ACTIONS: dict[Action, JsonAction] = {
+    "start": JsonAction(
+        frozenset(
+            {"temperature", "unit", "duration", "time_minutes", "food_type", "thickness_mm"}
+            | {"replace"}
+        ),
+        _start,
+    ),
+    "stop": JsonAction(frozenset(), _stop),
+    "set_temperature": JsonAction(frozenset({"temperature", "unit"}), _set_temperature),
+    "set_timer": JsonAction(frozenset({"duration", "time_minutes"}), _set_timer),
+    "set_unit": JsonAction(frozenset({"unit"}), _set_unit),
+    "set_food": JsonAction(frozenset({"food_type", "thickness_mm"}), _set_food),
 }
+ACTION_FIELDS: dict[Action, frozenset[str]] = {
+    action: spec.fields for action, spec in _JSON_ACTIONS.items()
+}
+"""Which optional keys each action takes, besides ``action`` and ``request_id``."""
+KNOWN_FIELDS = frozenset({"action", "request_id"}).union(*ACTION_FIELDS.values())

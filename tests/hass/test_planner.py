@@ -5,21 +5,21 @@ from __future__ import annotations
 import json
 import random
 
-from bridge.hass import DiscoveryMessage, DiscoveryPublisher, birth_delay, is_birth
-from bridge.hass.publisher import encode
+from bridge.hass import DiscoveryMessage, DiscoveryPlanner, birth_delay, is_birth
+from bridge.hass.planner import encode
 from tests.hass.conftest import COOKERS, options
 
 A7_DEVICE_TOPIC = "homeassistant/device/a7c0ffee1234/config"
 BRIDGE_TOPIC = "homeassistant/device/anova_bridge/config"
 
 
-def retained(publisher: DiscoveryPublisher, *entries) -> dict[str, bytes]:
+def retained(publisher: DiscoveryPlanner, *entries) -> dict[str, bytes]:
     """What the broker would hold after ``publisher`` sent everything for ``entries``."""
     return {m.topic: m.payload.encode() for m in publisher.all_messages(list(entries), force=True)}
 
 
 def test_discovery_is_resent_only_when_it_changed() -> None:
-    publisher = DiscoveryPublisher(options())
+    publisher = DiscoveryPlanner(options())
     first = publisher.messages_for(COOKERS["a7"])
     assert [m.topic for m in first] == [A7_DEVICE_TOPIC]
     assert first[0].retain
@@ -31,7 +31,7 @@ def test_discovery_is_resent_only_when_it_changed() -> None:
 
 
 def test_force_republishes_everything_after_home_assistant_birth() -> None:
-    publisher = DiscoveryPublisher(options())
+    publisher = DiscoveryPlanner(options())
     cookers = [COOKERS["a7"], COOKERS["a5"]]
     publisher.all_messages(cookers)
     again = publisher.all_messages(cookers, force=True)
@@ -43,7 +43,7 @@ def test_force_republishes_everything_after_home_assistant_birth() -> None:
 
 
 def test_stale_topics_are_ours_only_and_only_for_cookers_gone() -> None:
-    publisher = DiscoveryPublisher(options())
+    publisher = DiscoveryPlanner(options())
     existing = retained(publisher, COOKERS["a7"], COOKERS["a5"])
     existing["homeassistant/device/zigbee_lamp/config"] = (
         b'{"o": {"name": "zigbee2mqtt"}, "dev": {}}'
@@ -56,27 +56,27 @@ def test_stale_topics_are_ours_only_and_only_for_cookers_gone() -> None:
 
 
 def test_another_bridge_on_another_base_topic_is_left_alone() -> None:
-    other = DiscoveryPublisher(options(base_topic="garage"))
+    other = DiscoveryPlanner(options(base_topic="garage"))
     existing = retained(other, COOKERS["a5"])
-    assert DiscoveryPublisher(options()).stale_topics(existing, []) == []
+    assert DiscoveryPlanner(options()).stale_topics(existing, []) == []
 
 
 def test_startup_skips_configs_already_retained_and_clears_the_gone() -> None:
-    before = DiscoveryPublisher(options())
+    before = DiscoveryPlanner(options())
     existing = retained(before, COOKERS["a7"], COOKERS["a5"])
-    restarted = DiscoveryPublisher(options())
+    restarted = DiscoveryPlanner(options())
     messages = restarted.startup_messages(existing, [COOKERS["a7"]])
     assert messages == [DiscoveryMessage("homeassistant/device/a5beef5678/config", "")]
 
 
 def test_startup_on_an_empty_broker_publishes_bridge_then_cookers() -> None:
-    messages = DiscoveryPublisher(options()).startup_messages({}, [COOKERS["a7"]])
+    messages = DiscoveryPlanner(options()).startup_messages({}, [COOKERS["a7"]])
     assert [m.topic for m in messages] == [BRIDGE_TOPIC, A7_DEVICE_TOPIC]
 
 
 def test_switch_to_component_mode_migrates_then_clears_the_device_config() -> None:
-    existing = retained(DiscoveryPublisher(options()), COOKERS["a7"])
-    publisher = DiscoveryPublisher(options(mode="component"))
+    existing = retained(DiscoveryPlanner(options()), COOKERS["a7"])
+    publisher = DiscoveryPlanner(options(mode="component"))
     messages = publisher.startup_messages(existing, [COOKERS["a7"]])
     migrate = [m for m in messages if m.payload == encode({"migrate_discovery": True})]
     cleared = [m for m in messages if m.payload == ""]
@@ -92,8 +92,8 @@ def test_switch_to_component_mode_migrates_then_clears_the_device_config() -> No
 
 
 def test_switch_back_to_device_mode_migrates_every_component_config() -> None:
-    existing = retained(DiscoveryPublisher(options(mode="component")), COOKERS["a7"])
-    messages = DiscoveryPublisher(options()).startup_messages(existing, [COOKERS["a7"]])
+    existing = retained(DiscoveryPlanner(options(mode="component")), COOKERS["a7"])
+    messages = DiscoveryPlanner(options()).startup_messages(existing, [COOKERS["a7"]])
     migrate = [m.topic for m in messages if m.payload == encode({"migrate_discovery": True})]
     cleared = [m.topic for m in messages if m.payload == ""]
     assert sorted(migrate) == sorted(existing) == cleared
@@ -107,15 +107,15 @@ def test_switch_back_to_device_mode_migrates_every_component_config() -> None:
 
 
 def test_a_cooker_gone_in_the_old_layout_is_removed_not_migrated() -> None:
-    existing = retained(DiscoveryPublisher(options(mode="component")), COOKERS["a5"])
-    messages = DiscoveryPublisher(options()).startup_messages(existing, [])
+    existing = retained(DiscoveryPlanner(options(mode="component")), COOKERS["a5"])
+    messages = DiscoveryPlanner(options()).startup_messages(existing, [])
     a5_messages = [m for m in messages if "a5beef5678" in m.topic]
     assert a5_messages
     assert all(m.payload == "" for m in a5_messages)
 
 
 def test_removal_while_running_clears_the_cooker_once() -> None:
-    publisher = DiscoveryPublisher(options())
+    publisher = DiscoveryPlanner(options())
     publisher.messages_for(COOKERS["a7"])
     assert publisher.removal_messages("a7c0ffee1234") == [DiscoveryMessage(A7_DEVICE_TOPIC, "")]
     assert publisher.removal_messages("a7c0ffee1234") == []
@@ -123,7 +123,7 @@ def test_removal_while_running_clears_the_cooker_once() -> None:
 
 
 def test_subscriptions_cover_both_layouts() -> None:
-    assert DiscoveryPublisher(options(prefix="ha")).subscriptions == [
+    assert DiscoveryPlanner(options(prefix="ha")).subscriptions == [
         "ha/device/+/config",
         "ha/+/+/+/config",
     ]

@@ -1,0 +1,41 @@
+"""The contract's words: actions, shortcut fields, bridge requests and units (CONTRACT §1–2).
+
+They are what users type into topics and payloads, so every layer that
+needs them reads them here instead of spelling them again: the command
+parsers (``commands/``), the Home Assistant topics (``hass/``), the cloud
+states (``anova/``). A module of names only, at the bottom of the layers.
+"""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+TemperatureUnit = Literal["C", "F"]
+"""A temperature unit as users write it and the cloud reports it."""
+
+Action = Literal["start", "stop", "set_temperature", "set_timer", "set_unit", "set_food"]
+ACTIONS: Final[tuple[Action, ...]] = (
+    "start",
+    "stop",
+    "set_temperature",
+    "set_timer",
+    "set_unit",
+    "set_food",
+)
+"""The ``action`` of a JSON command on ``<base>/<id>/set``."""
+
+SHORTCUT_FIELDS: Final[tuple[str, ...]] = (
+    "target_temperature",
+    "timer",
+    "mode",
+    "start",
+    "stop",
+    "unit",
+    "food_type",
+    "thickness_mm",
+)
+"""The ``<field>`` of each plain-value shortcut ``<base>/<id>/set/<field>``."""
+
+BridgeAction = Literal["health_check", "devices", "republish_discovery"]
+BRIDGE_ACTIONS: Final[tuple[BridgeAction, ...]] = ("health_check", "devices", "republish_discovery")
+"""The ``<action>`` of ``<base>/bridge/request/<action>``."""
