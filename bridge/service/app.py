@@ -97,8 +97,8 @@ class BridgeService:
         )
         self.inbox = CommandInbox(
             self.holding.offer,
-            pause_reading=self.mqtt.pause_reading,
-            batch=self.mqtt.batched_writes,
+            pause_reading=self.mqtt.hold_reading,
+            batch=self.mqtt.publishing_batch,
             answers_waiting=self._answers_waiting,
         )
         self.reports = BridgeReports(self)

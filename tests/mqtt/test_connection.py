@@ -201,7 +201,7 @@ async def test_connected_queue_stops_short_of_wrapping_paho_message_ids(
     # Regression: a 10 000/s flood queued >65 535 responses; paho's 16-bit
     # message ids wrapped and new responses silently replaced queued ones.
     # Past the bound the excess is dropped, counted and logged instead.
-    from bridge.mqtt import connection
+    from bridge.mqtt import send_window as connection
 
     monkeypatch.setattr(connection, "MAX_UNACKED_CONNECTED", 3)
     conn = make_connection(mqtt_settings(broker.url))
