@@ -75,7 +75,7 @@ class CommandInbox:
         gate: takes each command on when its turn comes.
         pause_reading: called with True when the backlog is full, False when
             it has room again.
-        batch: context for one slice; the connection's ``batched_writes``
+        batch: context for one slice; the connection's ``publishing_batch``
             sends a slice's answers together.
         answers_waiting: how many answers of a topic id wait for the broker's
             send window; its commands are skipped while that is over

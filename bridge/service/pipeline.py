@@ -48,8 +48,8 @@ class ReadingLink(Protocol):
     @property
     def holding_back(self) -> bool: ...
     def waiting_on(self, topic: str) -> int: ...
-    def pause_reading(self, paused: bool) -> None: ...
-    def batched_writes(self) -> AbstractContextManager[None]: ...
+    def hold_reading(self, held: bool) -> None: ...
+    def publishing_batch(self) -> AbstractContextManager[None]: ...
 
 
 class CommandPipeline:
@@ -91,8 +91,8 @@ class CommandPipeline:
         self._topics = outbound.topics
         self.inbox = CommandInbox(
             self.gate,
-            pause_reading=link.pause_reading,
-            batch=link.batched_writes,
+            pause_reading=link.hold_reading,
+            batch=link.publishing_batch,
             answers_waiting=self._answers_waiting,
         )
 

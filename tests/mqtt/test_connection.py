@@ -201,7 +201,7 @@ async def test_connected_queue_stops_short_of_wrapping_paho_message_ids(
     # Regression: a 10 000/s flood queued >65 535 responses; paho's 16-bit
     # message ids wrapped and new responses silently replaced queued ones.
     # Past the bound the excess is dropped, counted and logged instead.
-    from bridge.mqtt import connection
+    from bridge.mqtt import send_window as connection
 
     monkeypatch.setattr(connection, "MAX_UNACKED_CONNECTED", 3)
     conn = make_connection(mqtt_settings(broker.url))
@@ -285,7 +285,7 @@ async def test_paused_reading_leaves_commands_with_the_broker_until_resumed(
     conn = make_connection(mqtt_settings(broker.url), subscriptions=["anova/+/set"])
     await conn.start()
     await until_online(probe)
-    conn.pause_reading(True)
+    conn.hold_reading(True)
     for n in range(5):
         probe.publish("anova/kitchen/set", f"held-{n}".encode())
     # The probe has its copies, so the broker has dispatched the bridge's too.
@@ -294,7 +294,7 @@ async def test_paused_reading_leaves_commands_with_the_broker_until_resumed(
     )
     assert conn.publish("anova/kitchen/state", b"still publishing", retain=False)
     assert recorder.messages == [], "read while paused"
-    conn.pause_reading(False)
+    conn.hold_reading(False)
     await async_wait_until(lambda: len(recorder.messages) == 5, what="held commands read")
     assert [m.payload for m in recorder.messages] == [f"held-{n}".encode() for n in range(5)]
 
@@ -307,7 +307,7 @@ async def test_publishes_in_a_batch_all_arrive_in_order_when_it_ends(
     await conn.wait_connected(timeout=10)
     probe.subscribe("anova/kitchen/response")
     await until_probe_subscribed(probe, "anova/kitchen/response")
-    with conn.batched_writes():
+    with conn.publishing_batch():
         for n in range(500):
             assert conn.publish("anova/kitchen/response", f"answer-{n}".encode(), retain=False)
     await async_wait_until(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bridge.mqtt.client import RECONNECT_MAX_DELAY
+from bridge.mqtt.paho_factory import RECONNECT_MAX_DELAY
 from tests.mqtt.conftest import MakeConnection, Recorder, mqtt_settings
 from tests.support.broker import MosquittoBroker
 from tests.support.probe import MqttProbe

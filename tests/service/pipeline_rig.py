@@ -93,11 +93,11 @@ class FakeLink:
     def waiting_on(self, topic: str) -> int:
         return 0
 
-    def pause_reading(self, paused: bool) -> None:
+    def hold_reading(self, paused: bool) -> None:
         self.paused.append(paused)
 
     @contextlib.contextmanager
-    def batched_writes(self) -> Iterator[None]:
+    def publishing_batch(self) -> Iterator[None]:
         yield
 
 
