@@ -216,7 +216,8 @@ class Watcher:
         self.client.loop_start()
 
     def _handle(self, _client: Any, _userdata: Any, msg: mqtt.MQTTMessage) -> None:
-        self._on_message(msg.topic, msg.payload, bool(msg.retain), time.perf_counter_ns())
+        stamp = time.perf_counter_ns()
+        self._on_message(msg.topic, bytes(msg.payload), bool(msg.retain), stamp)
 
     def subscribe(self, *topics: str) -> None:
         """Subscribe at QoS 1 and wait for the SUBACK."""

@@ -152,9 +152,11 @@ async def run(rounds: int, warmup: int, spacing: float) -> dict[str, Any]:
             waits = Rounds(asyncio.get_running_loop())
             states: dict[str, bytes] = {}
             watcher = Watcher(broker.port, waits.on_message)
-            watcher.client.message_callback_add(
-                "anova/+/state", lambda _c, _u, m: states.setdefault(m.topic, m.payload)
-            )
+
+            def keep_first_state(_c: mqtt.Client, _u: Any, m: mqtt.MQTTMessage) -> None:
+                states.setdefault(m.topic, bytes(m.payload))
+
+            watcher.client.message_callback_add("anova/+/state", keep_first_state)
             watcher.subscribe("bench/rt", "anova/+/response", "anova/+/state")
             publisher = mqtt.Client(callback_api_version=CallbackAPIVersion.VERSION2)
             publisher.connect("127.0.0.1", broker.port)

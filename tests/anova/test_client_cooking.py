@@ -7,27 +7,37 @@ import dataclasses
 import pytest
 
 from bridge.anova import commands
+from bridge.anova.client import AnovaClient
 from bridge.anova.commands import SetTarget, SetTimer, SetUnit, StartCook, StopCook
-from bridge.anova.state import CookerPhase
+from bridge.anova.state import CookerPhase, CookerState
 from bridge.errors import CommandError, ErrorCode
+from bridge.simulator import CloudSimulator
 from tests.anova.conftest import cooker_of_type
 from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.integration
 
 
-async def advance_until(sim, client, cooker_id, phase, *, step=30.0, limit=400):
+async def advance_until(
+    sim: CloudSimulator,
+    client: AnovaClient,
+    cooker_id: str,
+    phase: CookerPhase,
+    *,
+    step: float = 30.0,
+    limit: int = 400,
+) -> CookerState:
     """Move the simulator's clock in steps until the client sees ``phase``."""
     for _ in range(limit):
         before = client.states.get(cooker_id)
         if before is not None and before.phase is phase:
             return before
         await sim.advance(step)
-        await async_wait_until(
-            lambda seen=before: client.states[cooker_id] is not seen,
-            timeout=2,
-            what="a pushed state",
-        )
+
+        def pushed(seen: CookerState | None = before) -> bool:
+            return client.states[cooker_id] is not seen
+
+        await async_wait_until(pushed, timeout=2, what="a pushed state")
     raise AssertionError(f"{cooker_id} never reached {phase}")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -79,7 +81,9 @@ async def test_an_unreachable_login_is_retried_not_fatal(harness):
     assert not client.connected
 
 
-def assert_no_secret(events, records, *secrets):
+def assert_no_secret(
+    events: Sequence[Mapping[str, Any]], records: Sequence[logging.LogRecord], *secrets: str
+) -> None:
     """No client-side log line carries a secret (the simulator's own server logs may)."""
     ours = [e for e in events if str(e.get("component", "")).startswith("anova")]
     client_records = [r for r in records if not r.name.startswith("websockets.server")]

@@ -63,7 +63,7 @@ async def run_scripted(frames: list[str], listener=None):
     return client, socket, task
 
 
-async def stop(client, task):
+async def stop(client: AnovaClient, task: asyncio.Task[None]) -> None:
     await client.close()
     await asyncio.wait_for(task, 2)
 

@@ -18,7 +18,8 @@ NOW = datetime(2024, 7, 5, 21, 50, tzinfo=UTC)
 
 
 def fixture(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / f"anova-{name}.json").read_text())
+    found: dict[str, Any] = json.loads((FIXTURES / f"anova-{name}.json").read_text())
+    return found
 
 
 def state_of(name: str):
@@ -271,4 +272,6 @@ def test_gen2_time_in_water_counts_the_timer_and_then_the_time_maintaining():
     assert holding.cook is not None
     assert holding.cook.in_water_s == 600 + 36000 + 120
     status.update({"state": "PREHEATING"})
-    assert parse_state(payload, NOW).cook.in_water_s is None
+    preheating = parse_state(payload, NOW)
+    assert preheating.cook is not None
+    assert preheating.cook.in_water_s is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -71,8 +72,8 @@ def test_start_payload_carries_the_real_type():
     }
 
 
-def state(**changes):
-    values = {"cooker_id": "c1", "type": "a7", "phase": CookerPhase.IDLE}
+def state(**changes: Any) -> CookerState:
+    values: dict[str, Any] = {"cooker_id": "c1", "type": "a7", "phase": CookerPhase.IDLE}
     values.update(changes)
     return CookerState(**values)
 

@@ -8,6 +8,8 @@ still runs against the current bridge and writes its JSON.
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +24,7 @@ def results_in_tmp(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _written(results_in_tmp, name):
+def _written(results_in_tmp: Path, name: str) -> Any:
     return json.loads((results_in_tmp / f"{name}.json").read_text())
 
 

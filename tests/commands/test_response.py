@@ -13,7 +13,10 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def golden(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / f"commands-{name}.json").read_text(encoding="utf-8"))
+    found: dict[str, Any] = json.loads(
+        (FIXTURES / f"commands-{name}.json").read_text(encoding="utf-8")
+    )
+    return found
 
 
 def test_ok_response_matches_contract() -> None:

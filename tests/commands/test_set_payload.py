@@ -73,7 +73,7 @@ def test_start_defaults_to_configured_unit_and_no_timer() -> None:
     assert isinstance(cmd, StartCommand)
     assert (cmd.temperature_c, cmd.unit, cmd.timer_s, cmd.food_type) == (140.0, "C", 0, None)
     cmd = parse({"action": "start", "temperature": 140}, unit="F")
-    assert (cmd.temperature_c, cmd.unit) == (60.0, "F")  # type: ignore[union-attr]
+    assert (cmd.temperature_c, cmd.unit) == (60.0, "F")
 
 
 @pytest.mark.parametrize(

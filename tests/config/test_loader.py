@@ -34,6 +34,7 @@ def test_precedence_file_then_env_then_cli() -> None:
     assert settings.mqtt.base_topic == "from-env"  # env beats file
     assert settings.health.port == 9000
     assert settings.homeassistant.discovery_prefix == "homeassistant"  # file kept
+    assert settings.anova.token is not None
     assert settings.anova.token.get_secret_value() == "anova-from-file"
 
 
@@ -54,6 +55,7 @@ def test_env_only_without_a_file() -> None:
     assert settings.safety.policy == "warn"
     assert settings.homeassistant.enabled is False
     assert settings.mqtt.protocol == "5"
+    assert settings.mqtt.password is not None
     assert settings.mqtt.password.get_secret_value() == "123456"  # stays text
     assert settings.mqtt.keepalive == 15
     assert settings.state_interval == 30.0
@@ -71,6 +73,7 @@ def test_secret_from_file_in_env(tmp_path: Path) -> None:
     secret.write_text("anova-secret-from-file\n")
     env = {"ANOVA_BRIDGE_ANOVA__TOKEN_FILE": str(secret)}
     settings = load_settings(MINIMAL, env=env)
+    assert settings.anova.token is not None
     assert settings.anova.token.get_secret_value() == "anova-secret-from-file"
 
 
@@ -83,7 +86,9 @@ def test_secret_files_in_yaml(tmp_path: Path) -> None:
         f"anova:\n  email: cook@example.com\n  password_file: {tmp_path / 'anova'}\n"
     )
     settings = load_settings(config, env={})
+    assert settings.mqtt.password is not None
     assert settings.mqtt.password.get_secret_value() == "mqtt-pass"
+    assert settings.anova.password is not None
     assert settings.anova.password.get_secret_value() == "hunter2"
 
 
@@ -116,6 +121,7 @@ def test_default_path_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     Path("bridge.yaml").write_text("anova: {token: anova-local}\n")
     assert resolve_config_path(None, search) == Path("bridge.yaml")
     settings = load_settings(None, env={}, search_paths=search)
+    assert settings.anova.token is not None
     assert settings.anova.token.get_secret_value() == "anova-local"
     assert resolve_config_path(None, ()) is None
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bridge.anova.device import CookerInfo
@@ -12,7 +14,13 @@ from bridge.settings import Settings
 from tests.hass.conftest import A5, A7, COOKERS, options
 
 
-def device_payload(cooker=A7, unit="C", topic_id="sous_vide", firmware="01.01.25", **extra):
+def device_payload(
+    cooker: CookerInfo = A7,
+    unit: str = "C",
+    topic_id: str = "sous_vide",
+    firmware: str | None = "01.01.25",
+    **extra: Any,
+) -> dict[str, Any]:
     (payload,) = cooker_configs(cooker, topic_id, firmware, options(unit, **extra)).values()
     return payload
 
@@ -98,7 +106,7 @@ def test_contract_entities_are_all_there() -> None:
     }
 
 
-def _topics_in(payload: dict) -> set[str]:
+def _topics_in(payload: dict[str, Any]) -> set[str]:
     found = set()
     for config in payload["components"].values():
         found |= {v for k, v in config.items() if k.endswith("_topic")}
@@ -166,7 +174,9 @@ def test_component_mode_publishes_the_same_entities_one_topic_each() -> None:
     configs = cooker_configs(A7, "sous_vide", "01.01.25", options(mode="component"))
     assert len(configs) == len(device["components"])
     for topic, payload in configs.items():
-        component, node_id, key = parse_config_topic("homeassistant", topic)
+        parsed = parse_config_topic("homeassistant", topic)
+        assert parsed is not None
+        component, node_id, key = parsed
         assert node_id == "a7c0ffee1234"
         expected = dict(device["components"][key])
         assert expected.pop("platform") == component

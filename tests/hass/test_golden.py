@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 CASES = [("a7", "C"), ("a7", "F"), ("a5", "C"), ("a5", "F")]
 
 
-def golden_payloads(kind: str, unit: str) -> dict:
+def golden_payloads(kind: str, unit: str) -> dict[str, Any]:
     """What a golden file holds: the cooker's and the bridge's configs, device mode."""
     publisher = DiscoveryPlanner(options(unit))
     entry = COOKERS[kind]

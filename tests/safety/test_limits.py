@@ -70,7 +70,7 @@ def test_timers_at_the_edges_are_accepted(timer_s: int) -> None:
 
 @pytest.mark.parametrize("policy", ["strict", "warn", "off"])
 def test_device_limits_apply_under_every_policy(policy: str) -> None:
-    settings = SafetySettings(policy=policy)  # type: ignore[arg-type]
+    settings = SafetySettings(policy=policy)
     with pytest.raises(CommandError) as caught:
         check_cook(temperature_c=95.0, timer_s=0, cooker_type="pro", settings=settings)
     assert caught.value.code is ErrorCode.TEMPERATURE_TOO_HIGH

@@ -48,7 +48,7 @@ any_command = (
 
 def _accepted(document: dict[str, object], cooker: str, policy: str) -> object | None:
     payload = json.dumps(document).encode()
-    safety = SafetySettings(policy=policy)  # type: ignore[arg-type]
+    safety = SafetySettings(policy=policy)
     try:
         cmd = parse_set_payload(payload, retained=False, default_unit="C")
         check_command(cmd, cooker_type=cooker, settings=safety)
@@ -88,6 +88,7 @@ def test_strict_never_accepts_unsafe_poultry_or_ground_meat(
         assert cmd.temperature_c >= data.lowest_c
         lookup = data.lookup(cmd.temperature_c, thickness)
         assert lookup is not None
+        assert cmd.timer_s is not None
         assert cmd.timer_s == 0 or cmd.timer_s >= lookup.seconds
 
 

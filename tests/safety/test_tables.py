@@ -99,7 +99,7 @@ def test_malformed_table_data_fails_loudly(broken: dict[str, object]) -> None:
 
 def test_food_safety_md_meat_table_is_transcribed() -> None:
     data = table("meat")
-    assert data.columns_c == (55, 58, 60, 65)
+    assert data.columns_c == (55.0, 58.0, 60.0, 65.0)
     assert [(row.thickness_mm, row.minutes) for row in data.rows] == [
         (10, (120, 55, 40, 25)),  # 2 h, 55 min, 40 min, 25 min
         (25, (165, 105, 90, 55)),  # 2 h 45, 1 h 45, 1 h 30, 55 min
@@ -110,7 +110,7 @@ def test_food_safety_md_meat_table_is_transcribed() -> None:
 
 def test_food_safety_md_lean_fish_table_is_transcribed() -> None:
     data = table("fish_lean")
-    assert data.columns_c == (55, 60)
+    assert data.columns_c == (55.0, 60.0)
     assert [(row.thickness_mm, row.minutes) for row in data.rows] == [
         (10, (165, 35)),  # 2 h 45, 35 min
         (25, (195, 75)),  # 3 h 15, 1 h 15
@@ -121,7 +121,7 @@ def test_food_safety_md_lean_fish_table_is_transcribed() -> None:
 
 def test_food_safety_md_fatty_fish_table_is_transcribed() -> None:
     data = table("fish_fatty")
-    assert data.columns_c == (55, 60)
+    assert data.columns_c == (55.0, 60.0)
     assert [(row.thickness_mm, row.minutes) for row in data.rows] == [
         (10, (255, 50)),  # 4 h 15, 50 min
         (25, (300, 90)),  # 5 h, 1 h 30

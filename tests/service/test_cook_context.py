@@ -124,7 +124,7 @@ class Bridge:
         return (await self.executor.execute(command, self.cooker)).warnings  # type: ignore[arg-type]
 
 
-def chicken(**extra: object) -> StartCommand:
+def chicken(**extra: Any) -> StartCommand:
     return StartCommand(
         temperature_c=60.0, unit="C", timer_s=5400, food_type="chicken breast", **extra
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 
 from bridge.service.lane import CommandLane, Job
@@ -105,7 +106,7 @@ async def test_drain_finishes_queued_work_then_stops() -> None:
         done.append(n)
 
     for n in range(3):
-        lane.submit(Job(run=lambda n=n: work(n)))
+        lane.submit(Job(run=functools.partial(work, n)))
     assert await lane.drain(within=5)
     assert done == [0, 1, 2]
 

@@ -64,7 +64,9 @@ async def test_ledger_forgets_after_the_window() -> None:
 async def test_ledger_lets_a_repeat_wait_for_a_command_still_running() -> None:
     ledger = RequestLedger(600)
     pending = ledger.remember("c1\x00abc")
-    waiter = asyncio.ensure_future(ledger.seen("c1\x00abc"))  # type: ignore[arg-type]
+    seen = ledger.seen("c1\x00abc")
+    assert seen is not None
+    waiter = asyncio.ensure_future(seen)
     await asyncio.sleep(0)
     assert not waiter.done()
     pending.set_result(b"done")

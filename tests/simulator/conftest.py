@@ -11,7 +11,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator, Callable
-from typing import Any, cast
+from typing import Any
 
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
@@ -56,10 +56,7 @@ class CloudClient:
                     return frame["payload"]  # type: ignore[no-any-return]
             return None
 
-        found_payload = await async_wait_until(
-            found, timeout=within, what=f"RESPONSE to {request_id}"
-        )
-        return cast(dict[str, Any], found_payload)
+        return await async_wait_until(found, timeout=within, what=f"RESPONSE to {request_id}")
 
     def states(self, cooker_id: str) -> list[dict[str, Any]]:
         """Every state document pushed for ``cooker_id``, oldest first."""
@@ -81,8 +78,7 @@ class CloudClient:
             states = self.states(cooker_id)
             return states[-1] if states and predicate(states[-1]) else None
 
-        state = await async_wait_until(found, timeout=within, what=f"state of {cooker_id}")
-        return cast(dict[str, Any], state)
+        return await async_wait_until(found, timeout=within, what=f"state of {cooker_id}")
 
     async def wait_closed(self, within: float = 5.0) -> tuple[int | None, str | None]:
         """The close code and reason this connection ended with, as the client sees them."""

@@ -26,6 +26,11 @@ async def set_alarm(sim: CloudSimulator, cooker_id: str, name: str, on: bool) ->
         return await http.post(f"/_sim/alarm/{cooker_id}", params={"name": name, "on": int(on)})
 
 
+def reads(read: Callable[[State], Any], value: Any) -> Callable[[State], bool]:
+    """A ``wait_state`` predicate: ``read(state)`` equals ``value``."""
+    return lambda s: bool(read(s) == value)
+
+
 GEN3: list[tuple[str, Callable[[State], Any], Any]] = [
     (
         "low_water",
@@ -69,9 +74,9 @@ async def test_each_alarm_is_pushed_when_raised_and_gone_when_cleared(
         normal = await client.wait_state(cooker.cooker_id, lambda s: True)
         for name, read, raised in table:
             assert (await set_alarm(sim, cooker.cooker_id, name, True)).status_code == 200
-            await client.wait_state(cooker.cooker_id, lambda s, r=read, v=raised: r(s) == v)
+            await client.wait_state(cooker.cooker_id, reads(read, raised))
             assert (await set_alarm(sim, cooker.cooker_id, name, False)).status_code == 200
-            await client.wait_state(cooker.cooker_id, lambda s, r=read: r(s) == r(normal))
+            await client.wait_state(cooker.cooker_id, reads(read, read(normal)))
 
 
 async def test_the_a3_reports_any_alarm_as_is_alarm_active() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ from bridge.simulator.bath import (
 HOUR = 3600.0
 
 
-def cooker(cooker_type: str = "a7", **options: float) -> SimCooker:
+def cooker(cooker_type: str = "a7", **options: Any) -> SimCooker:
     sim = CloudSimulator(cookers=1, types=[cooker_type], seed="physics", **options)
     return sim.cookers[0]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import paho.mqtt.client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
@@ -32,7 +32,9 @@ class Received:
 class MqttProbe:
     """Subscribes to topics, records every message, and publishes like a user would."""
 
-    def __init__(self, port: int, *, protocol: int = mqtt.MQTTv5, client_id: str = "") -> None:
+    def __init__(
+        self, port: int, *, protocol: MQTTProtocolVersion = mqtt.MQTTv5, client_id: str = ""
+    ) -> None:
         self.client = mqtt.Client(
             callback_api_version=CallbackAPIVersion.VERSION2, client_id=client_id, protocol=protocol
         )
@@ -44,7 +46,7 @@ class MqttProbe:
         properties = None
         if client_id and protocol == mqtt.MQTTv5:
             # A named script keeps its session across broker restarts, like a real one.
-            properties = Properties(PacketTypes.CONNECT)
+            properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]  # paho: untyped
             properties.SessionExpiryInterval = 3600
         if protocol == mqtt.MQTTv5:
             self.client.connect("127.0.0.1", port, clean_start=not client_id, properties=properties)
@@ -56,7 +58,7 @@ class MqttProbe:
     def _on_message(self, _client: Any, _userdata: Any, msg: mqtt.MQTTMessage) -> None:
         props = getattr(msg, "properties", None)
         with self._lock:
-            self.messages.append(Received(msg.topic, msg.payload, bool(msg.retain), props))
+            self.messages.append(Received(msg.topic, bytes(msg.payload), bool(msg.retain), props))
 
     def _on_connect(self, client: mqtt.Client, *_args: Any) -> None:
         for topic in list(self._filters):
@@ -87,7 +89,7 @@ class MqttProbe:
         self, topic: str, payload: str | bytes, response_topic: str, correlation: bytes
     ) -> None:
         """Publish an MQTT 5 request carrying a Response Topic and Correlation Data."""
-        props = Properties(PacketTypes.PUBLISH)
+        props = Properties(PacketTypes.PUBLISH)  # type: ignore[no-untyped-call]  # paho: untyped
         props.ResponseTopic = response_topic
         props.CorrelationData = correlation
         self.publish(topic, payload, properties=props)

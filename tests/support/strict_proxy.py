@@ -242,4 +242,5 @@ class StrictProxy:
             props.WildcardSubscriptionAvailable = int(limits.wildcard_subscription_available)
         if limits.topic_alias_maximum is not None:
             props.TopicAliasMaximum = limits.topic_alias_maximum
-        return body[:2] + props.pack()  # type: ignore[no-untyped-call]
+        packed: bytes = props.pack()  # type: ignore[no-untyped-call]  # paho leaves it untyped
+        return body[:2] + packed

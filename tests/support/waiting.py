@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
 
-def wait_until(predicate: Callable[[], T], timeout: float = 10.0, what: str = "condition") -> T:
-    """Poll ``predicate`` until truthy; fail naming ``what`` after ``timeout`` seconds."""
+def wait_until(
+    predicate: Callable[[], T | None], timeout: float = 10.0, what: str = "condition"
+) -> T:
+    """Poll ``predicate`` until truthy; fail naming ``what`` after ``timeout`` seconds.
+
+    A predicate that returns ``X | None`` gives back ``X``: the wait only ends on a value.
+    """
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
@@ -23,18 +28,17 @@ def wait_until(predicate: Callable[[], T], timeout: float = 10.0, what: str = "c
 
 
 async def async_wait_until(
-    predicate: Callable[[], T | Awaitable[T]],
+    predicate: Callable[[], T | Coroutine[Any, Any, T | None] | None],
     timeout: float = 10.0,
     what: str = "condition",
 ) -> T:
     """Async variant of :func:`wait_until`; the predicate may be a coroutine function."""
     deadline = time.monotonic() + timeout
     while True:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
+        found = predicate()
+        value = await found if asyncio.iscoroutine(found) else found
         if value:
-            return value  # type: ignore[return-value]
+            return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         await asyncio.sleep(0.01)
