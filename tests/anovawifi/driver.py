@@ -86,7 +86,8 @@ class Run:
         }
 
     async def phase(self, wanted: str) -> bool:
-        return (await self.cloud.cooker(self.device.cooker_id))["phase"] == wanted
+        phase: str = (await self.cloud.cooker(self.device.cooker_id))["phase"]
+        return phase == wanted
 
     async def push_after(self, step: str, seen: int) -> None:
         """Wait for a push after the first ``seen`` ones, then note what the library parsed."""
@@ -159,7 +160,7 @@ class Run:
     async def _applied_update(self) -> None:
         async def applied() -> bool:
             cooker = await self.cloud.cooker(self.device.cooker_id)
-            return cooker["setpoint_c"] == 61.5 and cooker["timer_s"] == 900
+            return bool(cooker["setpoint_c"] == 61.5 and cooker["timer_s"] == 900)
 
         await until("the update applied", applied)
         await self._settle("updated")
@@ -179,7 +180,7 @@ async def main(ws_url: str, http_url: str, token: str, expected: int) -> dict[st
             raw.append(message)
             library_on_message(message)
 
-        handler.on_message = on_message  # type: ignore[method-assign]
+        handler.on_message = on_message
         await handler.connect()
         report: dict[str, Any] = {"devices": [], "listener_error": None}
         try:

@@ -86,7 +86,9 @@ class Stack:
         topic_id = self.service.cookers[cooker.cooker_id].topic_id
         return f"anova/{topic_id}/{suffix}"
 
-    async def command(self, cooker_index: int, payload: dict[str, Any] | str, **kw: Any) -> Any:
+    async def command(
+        self, cooker_index: int, payload: dict[str, Any] | str | bytes, **kw: Any
+    ) -> Any:
         """Publish a set command and return its response JSON (matched by request_id)."""
         request_id = payload.get("request_id") if isinstance(payload, dict) else None
         before = len(self.probe.on(self.topic(cooker_index, "response")))

@@ -81,8 +81,9 @@ async def test_a_burst_of_commands_gets_every_one_of_its_responses(stack: Stack)
         stack.probe.client.publish(topic, f'{{"action":"explode","request_id":"b{n}"}}', qos=1)
     responses = await async_wait_until(
         lambda: (
-            len(stack.probe.on(stack.topic(0, "response"))) >= burst
-            and stack.probe.on(stack.topic(0, "response"))
+            stack.probe.on(stack.topic(0, "response"))
+            if len(stack.probe.on(stack.topic(0, "response"))) >= burst
+            else None
         ),
         timeout=60,
         what=f"{burst} responses",

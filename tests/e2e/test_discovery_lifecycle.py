@@ -57,7 +57,9 @@ async def test_stale_config_is_cleared_when_the_broker_starts_after_the_bridge(
         late = MqttProbe(broker.port)
         late.subscribe(stale_topic)
         await late.until(stale_topic, lambda body: body is None, timeout=15)  # emptied
-        assert late.last(stale_topic).payload == b""
+        last = late.last(stale_topic)
+        assert last is not None
+        assert last.payload == b""
 
         # The scan is over: other integrations' discovery no longer reaches the bridge.
         late.subscribe("anova/bridge/response/health_check")

@@ -23,6 +23,7 @@ from tests.e2e.conftest import (
     running_stack,
     stack_settings,
 )
+from tests.support.probe import Received
 from tests.support.waiting import async_wait_until
 
 pytestmark = pytest.mark.integration
@@ -53,7 +54,7 @@ async def test_broker_restart_mid_cook_republishes_state_and_runs_queued_command
     stop = asyncio.Event()
     runner = asyncio.create_task(service.run(stop))
     user = make_probe(broker, client_id="user-script")
-    user.client.reconnect_delay_set(0.1, 0.5)
+    user.client.reconnect_delay_set(0.1, 0.5)  # type: ignore[arg-type]  # paho: int hint, float ok
     user.subscribe("anova/#")
     try:
         await async_wait_until(lambda: service.cookers and service.client.connected, timeout=10)
@@ -81,13 +82,13 @@ async def test_broker_restart_mid_cook_republishes_state_and_runs_queued_command
                 assert info.rc in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN)
             await sim.advance(120)
             broker.start()
-            await async_wait_until(
-                lambda seen=seen: [
+
+            def back_online(seen: int = seen) -> list[Received]:
+                return [
                     m for m in user.on("anova/bridge/availability")[seen:] if m.payload == b"online"
-                ],
-                timeout=5.0,
-                what="bridge online again within 5 s",
-            )
+                ]
+
+            await async_wait_until(back_online, timeout=5.0, what="bridge online again within 5 s")
             if not broker.persistent:
                 # A broker that forgets sessions on restart (amqtt) drops a
                 # command that arrives before the bridge has subscribed again:

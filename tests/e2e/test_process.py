@@ -56,7 +56,9 @@ async def test_sigterm_finishes_the_command_in_flight_then_exits_zero(tmp_path: 
         response = await probe.until("anova/sous_vide_1/response", timeout=10)
         assert response.json()["status"] == "ok"
         assert await asyncio.wait_for(proc.wait(), 15) == 0
-        assert probe.last("anova/bridge/availability").payload == b"offline"
+        last = probe.last("anova/bridge/availability")
+        assert last is not None
+        assert last.payload == b"offline"
     finally:
         await ensure_stopped(proc)
         probe.close()
@@ -104,7 +106,12 @@ async def test_sigterm_during_a_burst_answers_every_command_once_across_a_restar
             )
             for rid in burst
         ]
-        await asyncio.to_thread(lambda: [info.wait_for_publish(30) for info in sent])
+
+        def all_published() -> None:
+            for info in sent:
+                info.wait_for_publish(30)
+
+        await asyncio.to_thread(all_published)
         first.send_signal(signal.SIGTERM)
         assert await asyncio.wait_for(first.wait(), 30) == 0
         by_first = len(answers())
@@ -142,6 +149,13 @@ async def test_sigterm_during_a_burst_answers_every_command_once_across_a_restar
         broker.stop()
 
 
+def first_group(pattern: str, text: str) -> str:
+    """The first group of ``pattern`` in ``text``; fails naming the pattern when it is absent."""
+    found = re.search(pattern, text)
+    assert found is not None, f"{pattern!r} not in {text!r}"
+    return found.group(1)
+
+
 async def test_demo_with_embedded_broker_runs_a_cook_from_the_printed_lines() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = await asyncio.create_subprocess_exec(
@@ -156,10 +170,10 @@ async def test_demo_with_embedded_broker_runs_a_cook_from_the_printed_lines() ->
             assert line, "demo exited early:\n" + "".join(lines)
             lines.append(line)
         text = "".join(lines)
-        port = int(re.search(r"mqtt://127\.0\.0\.1:(\d+)", text).group(1))
+        port = int(first_group(r"mqtt://127\.0\.0\.1:(\d+)", text))
         pub = next(line for line in lines if "mosquitto_pub" in line and "set'" in line)
-        topic = re.search(r"-t '([^']+)'", pub).group(1)
-        payload = re.search(r"-m '([^']+)'", pub).group(1)
+        topic = first_group(r"-t '([^']+)'", pub)
+        payload = first_group(r"-m '([^']+)'", pub)
         probe = MqttProbe(port, protocol=mqtt.MQTTv311)
         probe.subscribe("anova/#")
         probe.publish(topic, payload)

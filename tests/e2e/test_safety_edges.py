@@ -60,7 +60,9 @@ async def test_a_replacing_start_is_not_confirmed_by_the_old_cook(tmp_path: Path
         assert first["status"] == "ok", first
         assert first["warnings"] == [NO_FOOD_WARNING]
         cooker_id = stack.sim.cookers[0].cooker_id
-        old_id = stack.sim.cooker(cooker_id).cook.cook_id
+        cook = stack.sim.cooker(cooker_id).cook
+        assert cook is not None
+        old_id = cook.cook_id
         stack.sim.unplug(cooker_id)  # acknowledged but lost, as a cooker off Wi-Fi does
 
         stack.probe.publish(

@@ -44,7 +44,9 @@ async def test_connects_publishes_online_and_receives_commands(
 
     await async_wait_until(lambda: recorder.connects == 1, what="on_connect hook")
     assert probe.wait_for("anova/bridge/availability").payload == b"online"
-    assert probe.last("anova/bridge/availability").retain is False  # live, not replayed
+    last = probe.last("anova/bridge/availability")
+    assert last is not None
+    assert last.retain is False  # live, not replayed
     probe.publish("anova/kitchen/set", b'{"action": "stop"}')
     await async_wait_until(lambda: recorder.messages, what="command delivered")
     msg = recorder.messages[0]
@@ -188,10 +190,11 @@ async def test_subscribe_after_connect_is_kept(
     conn.subscribe("homeassistant/status")
     conn.subscribe("homeassistant/status")  # idempotent
 
-    await async_wait_until(
-        lambda: probe.publish("homeassistant/status", b"online") or recorder.messages,
-        what="late subscription active",
-    )
+    def heard_after_publishing() -> bool:
+        probe.publish("homeassistant/status", b"online")
+        return bool(recorder.messages)
+
+    await async_wait_until(heard_after_publishing, what="late subscription active")
     assert recorder.messages[0].payload == b"online"
 
 
@@ -318,6 +321,8 @@ async def test_publishes_in_a_batch_all_arrive_in_order_when_it_ends(
     await async_wait_until(lambda: conn.stats.published >= 500, what="the broker's PUBACKs")
     assert conn.publish("anova/kitchen/response", b"after", retain=False)
     await async_wait_until(
-        lambda: probe.last("anova/kitchen/response").payload == b"after",
+        lambda: (
+            (last := probe.last("anova/kitchen/response")) is not None and last.payload == b"after"
+        ),
         what="a publish after the batch goes out at once",
     )

@@ -30,7 +30,9 @@ def test_last_will_marks_the_bridge_offline_when_its_process_dies(
     )
     try:
         probe.wait_for("anova/bridge/availability", timeout=20)
-        assert probe.last("anova/bridge/availability").payload == b"online"
+        last = probe.last("anova/bridge/availability")
+        assert last is not None
+        assert last.payload == b"online"
         probe.clear()
         child.kill()  # SIGKILL: no DISCONNECT, so the broker must fire the will
         child.wait(timeout=10)
@@ -43,7 +45,9 @@ def test_last_will_marks_the_bridge_offline_when_its_process_dies(
     try:
         late.subscribe("anova/bridge/availability")
         assert late.wait_for("anova/bridge/availability").payload == b"offline"
-        assert late.last("anova/bridge/availability").retain
+        last = late.last("anova/bridge/availability")
+        assert last is not None
+        assert last.retain
     finally:
         late.close()
 
@@ -99,10 +103,12 @@ async def test_reconnects_within_5s_of_broker_restart_after_long_outage(
     await async_wait_until(lambda: recorder.connects == 2, what="on_connect after restart")
     probe = MqttProbe(broker.port)
     try:
-        await async_wait_until(
-            lambda: probe.publish("anova/kitchen/set", b"{}") or recorder.messages,
-            what="resubscribed after restart",
-        )
+
+        def heard_after_publishing() -> bool:
+            probe.publish("anova/kitchen/set", b"{}")
+            return bool(recorder.messages)
+
+        await async_wait_until(heard_after_publishing, what="resubscribed after restart")
     finally:
         probe.close()
     assert conn.stats.reconnects == 1

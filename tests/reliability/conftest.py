@@ -24,7 +24,7 @@ import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import paho.mqtt.client as mqtt
 import structlog
@@ -110,7 +110,7 @@ class TimedProbe(MqttProbe):
         super().__init__(port, **kwargs)
 
     def _on_message(self, client: Any, userdata: Any, msg: mqtt.MQTTMessage) -> None:
-        self.arrivals.append((time.monotonic(), msg.topic, msg.payload, bool(msg.retain)))
+        self.arrivals.append((time.monotonic(), msg.topic, bytes(msg.payload), bool(msg.retain)))
         super()._on_message(client, userdata, msg)
 
 
@@ -138,7 +138,7 @@ class CountingProbe(MqttProbe):
         return self.total, Counter(self.codes)
 
 
-def error_code(payload: bytes) -> str:
+def error_code(payload: bytes | bytearray) -> str:
     """The ``error.code`` of a response, ``ok`` for successes, ``?`` if unreadable."""
     try:
         body = json.loads(payload)
@@ -187,7 +187,14 @@ def simulator(
     )
 
 
-async def answered(stack: Stack, timeout: float = 10.0) -> None:
+class Probed(Protocol):
+    """What :func:`answered` needs: a user's probe (a Stack, or the flood's own rig)."""
+
+    @property
+    def probe(self) -> MqttProbe: ...
+
+
+async def answered(stack: Probed, timeout: float = 10.0) -> None:
     """Wait until the bridge answers a ``health_check`` request.
 
     ``online`` already means the bridge's subscriptions are in place (it

@@ -10,6 +10,7 @@ though the bridge sends its own cloud request ids.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import random
 import time
@@ -72,7 +73,7 @@ async def test_twenty_broker_crashes_lose_nothing_and_run_nothing_twice(tmp_path
     sim = simulator()
     await sim.start()
     user = TimedProbe(broker.port, client_id="user-script")
-    user.client.reconnect_delay_set(0.1, 0.5)
+    user.client.reconnect_delay_set(0.1, 0.5)  # type: ignore[arg-type]  # paho: int hint, float ok
     # Commands are paced under the limit; this test is about delivery, not refusal.
     limits = {"per_second": 50, "burst": 100}
     try:
@@ -95,7 +96,7 @@ async def test_twenty_broker_crashes_lose_nothing_and_run_nothing_twice(tmp_path
                 started = time.monotonic()
                 await asyncio.to_thread(broker.start)
                 back = await async_wait_until(
-                    lambda s=started: live_online_since(user, s),
+                    functools.partial(live_online_since, user, started),
                     timeout=RECONNECT_LIMIT_S,
                     what=f"bridge online within {RECONNECT_LIMIT_S} s of the broker starting",
                 )

@@ -122,20 +122,24 @@ async def test_silences_take_cookers_offline_and_they_come_back(tmp_path: Path) 
                 await stack.probe.until(
                     stack.topic(index, "availability"), lambda _b: True, timeout=1
                 )
+
+                def offline(i: int = index) -> bool:
+                    return _last(stack, i, "availability") == b"offline"
+
                 await async_wait_until(
-                    lambda i=index: _last(stack, i, "availability") == b"offline",
-                    timeout=10,
-                    what=f"cooker {index} offline during the silence",
+                    offline, timeout=10, what=f"cooker {index} offline during the silence"
                 )
             refused = await stack.command(0, {"action": "stop", "request_id": f"s{silence}"})
             assert refused["error"]["code"] == "DEVICE_OFFLINE"
             await asyncio.sleep(max(0.0, 15 - (time.monotonic() - silent_since)))  # a 15 s hang
             stack.sim.faults.silent = False
             for index in (0, 1):
+
+                def online(i: int = index) -> bool:
+                    return _last(stack, i, "availability") == b"online"
+
                 await async_wait_until(
-                    lambda i=index: _last(stack, i, "availability") == b"online",
-                    timeout=10,
-                    what=f"cooker {index} online again after the silence",
+                    online, timeout=10, what=f"cooker {index} online again after the silence"
                 )
         assert not stack.cloud_commands("CMD_APC_STOP")
         response = await stack.command(0, {"action": "stop", "request_id": "after"})
@@ -154,13 +158,11 @@ async def test_expired_tokens_are_renewed_without_losing_commands(tmp_path: Path
         for n in range(3):
             opened = stack.sim.connections_opened
             stack.sim.expire_tokens()
-            await async_wait_until(
-                lambda o=opened: (
-                    stack.sim.connections_opened > o and stack.service.client.connected
-                ),
-                timeout=15,
-                what="reconnected with a fresh token",
-            )
+
+            def reconnected(o: int = opened) -> bool:
+                return stack.sim.connections_opened > o and stack.service.client.connected
+
+            await async_wait_until(reconnected, timeout=15, what="reconnected with a fresh token")
             body = {"action": "set_temperature", "temperature": 61 + n, "request_id": f"e{n}"}
             response = await stack.command(0, body)
             assert response["status"] == "ok", response

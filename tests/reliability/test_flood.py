@@ -103,7 +103,7 @@ async def flood_rig(tmp_path: Path) -> AsyncIterator[FloodRig]:
         )
         for index in (1, 2):  # never the flooded cooker's: the flood client counts those
             probe.subscribe(rig.topic(index, "response"))
-        await answered(rig)  # type: ignore[arg-type] - it only uses .probe
+        await answered(rig)
         await start_cooks(rig)
         yield rig
     finally:
