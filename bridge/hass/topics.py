@@ -13,6 +13,17 @@ from dataclasses import dataclass
 
 from bridge.contract import SHORTCUT_FIELDS
 
+# SHORTCUT_FIELDS is re-exported: the shortcut topics HA's entities write are the contract's.
+__all__ = [
+    "SHORTCUT_FIELDS",
+    "CookerTopics",
+    "bridge_availability_topic",
+    "component_config_topic",
+    "device_config_topic",
+    "discovery_wildcards",
+    "parse_config_topic",
+]
+
 
 @dataclass(frozen=True)
 class CookerTopics:

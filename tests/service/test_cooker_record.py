@@ -31,6 +31,8 @@ def field_writes(path: Path) -> list[str]:
     """``x.<record field> = …`` on anything but ``self``: a write that skips the intents."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if not isinstance(node, ast.stmt):
+            continue  # only statements assign
         targets = node.targets if isinstance(node, ast.Assign) else []
         if isinstance(node, ast.AugAssign | ast.AnnAssign):
             targets = [node.target]

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 from bridge.anova.commands import SetTarget, StartCook, StopCook
 from tests.service.pipeline_rig import COOKING, Rig
 from tests.support.waiting import async_wait_until
 
 
-def codes(responses: list[dict[str, object]]) -> list[object]:
-    return [r["error"]["code"] if r["status"] == "error" else "ok" for r in responses]  # type: ignore[index]
+def codes(responses: list[dict[str, Any]]) -> list[str]:
+    return [r["error"]["code"] if r["status"] == "error" else "ok" for r in responses]
 
 
 async def test_malformed_input_is_answered_with_its_code_and_never_reaches_the_cloud(
