@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from bridge.hass import CookerEntry, DiscoveryOptions, DiscoveryPlanner
+from bridge.hass import CookerEntry, DiscoveryMessage, DiscoveryOptions, DiscoveryPlanner
 from tests.ha.harness import HomeAssistantCore
 from tests.ha.install import HaInstall, installs
 from tests.support.broker import MosquittoBroker
@@ -104,7 +104,7 @@ def publish_discovery(
     return publisher
 
 
-def send(probe: MqttProbe, messages: Sequence) -> None:
+def send(probe: MqttProbe, messages: Sequence[DiscoveryMessage]) -> None:
     """Publish planned discovery messages in order, retained at QoS 1."""
     for message in messages:
         probe.publish(message.topic, message.payload, retain=message.retain, qos=message.qos)

@@ -251,7 +251,13 @@ class HomeAssistantCore:
         """Every entity's state object, by entity id."""
         return {s["entity_id"]: s for s in self.get("/api/states")}
 
-    def state(self, entity_id: str) -> dict[str, Any] | None:
+    def state(self, entity_id: str) -> dict[str, Any]:
+        """One entity's state object; fails the test when the entity does not exist."""
+        found = self.find_state(entity_id)
+        assert found is not None, f"{entity_id} does not exist in Home Assistant"
+        return found
+
+    def find_state(self, entity_id: str) -> dict[str, Any] | None:
         """One entity's state object, or None while it does not exist."""
         response = self.client.get(f"/api/states/{entity_id}", headers=self._auth())
         if response.status_code == 404:
@@ -264,7 +270,7 @@ class HomeAssistantCore:
         """Wait until an entity exists and ``predicate(state_object)`` holds."""
 
         def check() -> dict[str, Any] | None:
-            found = self.state(entity_id)
+            found = self.find_state(entity_id)
             return found if found is not None and predicate(found) else None
 
         return wait_until(check, timeout=timeout, what=f"{entity_id} to match")

@@ -142,7 +142,7 @@ async def test_home_assistant_runs_a_cook_through_the_bridge(rig: Rig) -> None:
 
     def heating() -> bool:
         state = ha.state(rig.climate)
-        return state["state"] == "heat" and state["attributes"]["temperature"] == 60.0
+        return bool(state["state"] == "heat" and state["attributes"]["temperature"] == 60.0)
 
     await until(heating, "HA to show the cook")
     assert ha.state(rig.climate)["attributes"]["hvac_action"] == "heating"
@@ -175,9 +175,9 @@ async def test_entities_come_back_after_home_assistant_restarts(rig: Rig) -> Non
     since = 0  # a fresh log after the restart
     # Handed back only once HA's MQTT client listens: what is sent now is not lost.
     rig.probe.publish(LATE_TOPIC, json.dumps(LATE))
-    await until(lambda: ha.state("sensor.sent_after_restart"), "a config sent right after")
+    await until(lambda: ha.find_state("sensor.sent_after_restart"), "a config sent right after")
     await until(
-        lambda: (ha.state(rig.climate) or {}).get("state") not in (None, "unavailable"),
+        lambda: (ha.find_state(rig.climate) or {}).get("state") not in (None, "unavailable"),
         "the climate entity back and available",
         timeout=40,
     )

@@ -180,14 +180,15 @@ def test_switching_layouts_keeps_the_entities(
     for mode in ("device", "component"):
         step = ha.log_offset()
         retained = retained_configs(ha_broker.port, old, cooker)
-        new = old.with_mode(mode)  # type: ignore[arg-type]
+        new = old.with_mode(mode)
         send(probe, new.startup_messages(retained, [cooker]))
-        wait_until(
-            lambda step=step: ha.log_lines(
+
+        def migration_started(step: int = step) -> list[str]:
+            return ha.log_lines(
                 "discovery schema started for entity climate.migrating_cooker", step
-            ),
-            what=f"HA to start the {mode} migration",
-        )
+            )
+
+        wait_until(migration_started, what=f"HA to start the {mode} migration")
         probe.publish(
             "mig/migrating/state", state_json(cooker.info.cooker_id, mode="heat"), retain=True
         )
@@ -230,7 +231,8 @@ def device_facts(ha: HomeAssistantCore, entity_id: str) -> list[str]:
         " device_attr(d, 'sw_version'), device_attr(device_attr(d, 'via_device_id'), 'name')]"
         " | tojson }}"
     )
-    return json.loads(ha.render(template))
+    facts: list[str] = json.loads(ha.render(template))
+    return facts
 
 
 def test_an_alarm_mid_cook_leaves_the_thermostat_on_heat(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.ha
 DOC = Path(__file__).parents[2] / "docs" / "home-assistant.md"
 
 
-def documented_automations() -> list[dict]:
+def documented_automations() -> list[dict[str, Any]]:
     blocks = re.findall(r"```yaml\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
     return [
         doc for doc in map(yaml.safe_load, blocks) if isinstance(doc, dict) and "triggers" in doc
@@ -38,7 +39,7 @@ def test_documented_automation_loads(home_assistant: HomeAssistantCore, index: i
     result = home_assistant.post(f"/api/config/automation/config/{automation_id}", automation)
     assert result == {"result": "ok"}
 
-    def loaded() -> dict | None:
+    def loaded() -> dict[str, Any] | None:
         for state in home_assistant.states().values():
             if (
                 state["entity_id"].startswith("automation.")

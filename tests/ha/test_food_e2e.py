@@ -33,7 +33,7 @@ def last_event(rig: Rig, event_entity: str) -> dict[str, Any]:
 
     The event's own ``at`` has whole seconds, too coarse to tell two events apart.
     """
-    state: dict[str, Any] = rig.ha.state(event_entity) or {}
+    state: dict[str, Any] = rig.ha.find_state(event_entity) or {}
     return {**state.get("attributes", {}), "fired": state.get("state")}
 
 

@@ -12,6 +12,7 @@ import copy
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,10 +24,13 @@ pytestmark = pytest.mark.ha
 
 VALIDATOR = Path(__file__).with_name("validate_discovery.py")
 FIXTURES = Path(__file__).parent.parent / "fixtures"
+# A case is {discovery topic: config}; a verdict says what HA's schemas made of it.
+Case = dict[str, Any]
+Verdict = dict[str, Any]
 PRO = CookerEntry(CookerInfo(cooker_id="pro0001", name="Pro", type="pro"), "pro", None)
 
 
-def validate_cases(ha_python: Path, cases: dict[str, dict]) -> dict[str, dict]:
+def validate_cases(ha_python: Path, cases: dict[str, Case]) -> dict[str, Verdict]:
     """One HA python process validates every case: ``{case: verdict}``."""
     run = subprocess.run(
         [str(ha_python), str(VALIDATOR)],
@@ -37,10 +41,11 @@ def validate_cases(ha_python: Path, cases: dict[str, dict]) -> dict[str, dict]:
         check=False,
     )
     assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout)
+    by_case: dict[str, Verdict] = json.loads(run.stdout)
+    return by_case
 
 
-def layout_case(mode: str, unit: str) -> dict:
+def layout_case(mode: str, unit: str) -> Case:
     publisher = DiscoveryPlanner(DiscoveryOptions(mode=mode, unit=unit))  # type: ignore[arg-type]
     messages = publisher.all_messages([COOKERS["a7"], COOKERS["a5"], PRO])
     return {m.topic: json.loads(m.payload) for m in messages}
@@ -51,7 +56,7 @@ LAYOUTS = [(mode, unit) for mode in ("device", "component") for unit in ("C", "F
 
 
 @pytest.fixture(scope="module")
-def verdicts(ha_python: Path) -> dict[str, dict]:
+def verdicts(ha_python: Path) -> dict[str, Verdict]:
     """Every golden file and every layout × unit, validated in one go."""
     cases = {}
     for name in GOLDEN:
@@ -63,13 +68,15 @@ def verdicts(ha_python: Path) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("name", GOLDEN)
-def test_golden_payloads_pass_home_assistant_schemas(verdicts: dict, name: str) -> None:
+def test_golden_payloads_pass_home_assistant_schemas(
+    verdicts: dict[str, Verdict], name: str
+) -> None:
     assert verdicts[name]["problems"] == []
     assert len(verdicts[name]["checked"]) == 20
 
 
 @pytest.mark.parametrize(("mode", "unit"), LAYOUTS)
-def test_every_layout_and_model_passes(verdicts: dict, mode: str, unit: str) -> None:
+def test_every_layout_and_model_passes(verdicts: dict[str, Verdict], mode: str, unit: str) -> None:
     verdict = verdicts[f"{mode}-{unit}"]
     assert verdict["problems"] == []
     assert len(verdict["checked"]) == 1 + 3 * 19

@@ -49,7 +49,7 @@ def check_component(topic: str, platform: str, config: dict[str, Any]) -> list[d
     except INVALID as err:
         return [{"topic": topic, "platform": platform, "error": str(err)}]
     dropped = sorted(set(sent) - set(validated))
-    problems = []
+    problems: list[dict[str, Any]] = []
     if dropped:
         problems.append({"topic": topic, "platform": platform, "dropped": dropped})
     if validated.get("device") and set(sent["device"]) - set(validated["device"]):
