@@ -7,7 +7,7 @@ HA_VENV ?= $(HOME)/.cache/anova-mqtt-bridge/ha-venv
 AW_VENV ?= $(HOME)/.cache/anova-mqtt-bridge/anova-wifi-venv
 HA_CHROOT ?= $(HOME)/.cache/anova-mqtt-bridge/ha-chroot
 
-.PHONY: demo test quick lint typecheck format test-ha bench soak mosquitto anova-wifi-venv clean
+.PHONY: demo test quick lint format test-ha bench soak mosquitto anova-wifi-venv clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

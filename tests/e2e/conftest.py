@@ -60,7 +60,7 @@ def make_broker(kind: BrokerKind, tmp_path: Path, *, persistent: bool = False) -
 
 def broker_protocol(broker: AnyBroker) -> str:
     """The MQTT version the broker speaks best: 5, or 3.1.1 for amqtt."""
-    return getattr(broker, "protocol", "5")
+    return getattr(broker, "protocol", "5")  # a test may hand in just a port
 
 
 def make_probe(broker: AnyBroker, **kwargs: Any) -> MqttProbe:

@@ -34,23 +34,23 @@ def mosquitto_binary() -> str:
     return found
 
 
-class MosquittoBroker:
-    """One mosquitto process that can be stopped, killed and restarted on its port."""
+class BrokerProcess:
+    """A broker in its own process that can be stopped, killed and restarted on its port.
 
-    def __init__(
-        self,
-        workdir: Path,
-        *,
-        extra_config: str = "",
-        port: int | None = None,
-        persistent: bool = False,
-    ) -> None:
+    Subclasses say how to start their broker (``command``); the rest (the log,
+    waiting for the port, kill, stop, restart) is the same for every broker.
+    """
+
+    name = "broker"
+    protocol = "5"
+    persistent = False
+    start_timeout_s = 10.0
+
+    def __init__(self, workdir: Path, *, port: int | None = None) -> None:
         self.workdir = workdir
-        self.persistent = persistent
         self.port = port or free_port()
-        self.extra_config = extra_config
         self.process: subprocess.Popen[bytes] | None = None
-        self.log_path = workdir / "mosquitto.log"
+        self.log_path = workdir / f"{self.name}.log"
         self._log_file: IO[bytes] | None = None
 
     @property
@@ -58,51 +58,25 @@ class MosquittoBroker:
         """mqtt:// URL of this broker."""
         return f"mqtt://127.0.0.1:{self.port}"
 
-    def _write_config(self) -> Path:
-        config = self.workdir / "mosquitto.conf"
-        lines = [
-            # Started as root, mosquitto drops to its own user, which cannot read
-            # or write password, certificate or persistence files in pytest's
-            # private temp dirs: stay root for these throwaway brokers.
-            *(["user root"] if os.geteuid() == 0 else []),
-            f"listener {self.port} 127.0.0.1",
-            "allow_anonymous true",
-            *self._persistence_lines(),
-            "log_dest stdout",
-            "log_type error",
-            "log_type warning",
-            "log_type notice",
-            "max_queued_messages 100000",
-            self.extra_config,
-        ]
-        config.write_text("\n".join(lines) + "\n")
-        return config
-
-    def _persistence_lines(self) -> list[str]:
-        if not self.persistent:
-            return ["persistence false"]
-        # Save after every change so even a SIGKILLed broker keeps sessions,
-        # subscriptions and queued QoS 1 messages, as a real deployment would.
-        return [
-            "persistence true",
-            f"persistence_location {self.workdir}/",
-            "autosave_interval 1",
-            "autosave_on_changes true",
-        ]
+    def command(self) -> tuple[list[str], Path | None]:
+        """The command line that runs the broker in the foreground, and its working dir."""
+        raise NotImplementedError
 
     def start(self) -> None:
-        """Start mosquitto and wait until it accepts TCP connections."""
-        config = self._write_config()
+        """Start the broker and wait until it accepts TCP connections."""
+        argv, cwd = self.command()
         self._close_log()
         self._log_file = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [mosquitto_binary(), "-c", str(config)], stdout=self._log_file, stderr=subprocess.STDOUT
+            argv, stdout=self._log_file, stderr=subprocess.STDOUT, cwd=cwd
         )
-        wait_until(self._accepting, timeout=10, what=f"mosquitto on port {self.port}")
+        wait_until(
+            self._accepting, timeout=self.start_timeout_s, what=f"{self.name} on port {self.port}"
+        )
 
     def _accepting(self) -> bool:
         if self.process is not None and self.process.poll() is not None:
-            raise RuntimeError(f"mosquitto exited: {self.log_path.read_text()[-2000:]}")
+            raise RuntimeError(f"{self.name} exited: {self.log_path.read_text()[-2000:]}")
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                 return True
@@ -138,3 +112,56 @@ class MosquittoBroker:
         """Kill and start again on the same port."""
         self.kill()
         self.start()
+
+
+class MosquittoBroker(BrokerProcess):
+    """One mosquitto process, with its config written to its work dir."""
+
+    name = "mosquitto"
+
+    def __init__(
+        self,
+        workdir: Path,
+        *,
+        extra_config: str = "",
+        port: int | None = None,
+        persistent: bool = False,
+    ) -> None:
+        super().__init__(workdir, port=port)
+        self.persistent = persistent
+        self.extra_config = extra_config
+
+    def command(self) -> tuple[list[str], Path | None]:
+        return [mosquitto_binary(), "-c", str(self._write_config())], None
+
+    def _write_config(self) -> Path:
+        config = self.workdir / "mosquitto.conf"
+        lines = [
+            # Started as root, mosquitto drops to its own user, which cannot read
+            # or write password, certificate or persistence files in pytest's
+            # private temp dirs: stay root for these throwaway brokers.
+            *(["user root"] if os.geteuid() == 0 else []),
+            f"listener {self.port} 127.0.0.1",
+            "allow_anonymous true",
+            *self._persistence_lines(),
+            "log_dest stdout",
+            "log_type error",
+            "log_type warning",
+            "log_type notice",
+            "max_queued_messages 100000",
+            self.extra_config,
+        ]
+        config.write_text("\n".join(lines) + "\n")
+        return config
+
+    def _persistence_lines(self) -> list[str]:
+        if not self.persistent:
+            return ["persistence false"]
+        # Save after every change so even a SIGKILLed broker keeps sessions,
+        # subscriptions and queued QoS 1 messages, as a real deployment would.
+        return [
+            "persistence true",
+            f"persistence_location {self.workdir}/",
+            "autosave_interval 1",
+            "autosave_on_changes true",
+        ]
