@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from bridge.simulator import CloudSimulator, SimCooker
+from bridge.simulator import CloudSimulator, SimClock, SimCooker
 from bridge.simulator.bath import (
     EVAPORATION_L_PER_H_AT_60,
     LOSS_W_PER_K,
@@ -127,7 +127,10 @@ def test_the_heater_lag_overshoots_a_few_tenths_then_settles() -> None:
 
 def test_probe_noise_is_seeded_small_and_unbiased() -> None:
     def readings(seed: str) -> list[float]:
-        sim = CloudSimulator(cookers=1, types=["a7"], seed=seed, sensor_noise_c=0.05)
+        # A stopped clock at a fixed moment: the noise follows the simulated
+        # second, which must not depend on when the test happens to run.
+        clock = SimClock(speed=0, start=1_700_000_000.0)
+        sim = CloudSimulator(cookers=1, types=["a7"], seed=seed, sensor_noise_c=0.05, clock=clock)
         c = sim.cookers[0]
         out = []
         for _ in range(2000):
