@@ -8,6 +8,7 @@ dir). Fault tests kill and restart it on the same port.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
@@ -32,6 +33,16 @@ def mosquitto_binary() -> str:
     if not found:
         raise RuntimeError("mosquitto is not installed: run `make mosquitto`")
     return found
+
+
+_running: set[BrokerProcess] = set()
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    """A rig whose set-up failed half way, or a test cut short, leaves no broker behind."""
+    for broker in list(_running):
+        broker.kill()
 
 
 class BrokerProcess:
@@ -70,6 +81,7 @@ class BrokerProcess:
         self.process = subprocess.Popen(
             argv, stdout=self._log_file, stderr=subprocess.STDOUT, cwd=cwd
         )
+        _running.add(self)
         wait_until(
             self._accepting, timeout=self.start_timeout_s, what=f"{self.name} on port {self.port}"
         )
@@ -90,6 +102,7 @@ class BrokerProcess:
             self.process.wait(timeout=10)
         self.process = None
         self._close_log()
+        _running.discard(self)
 
     def _close_log(self) -> None:
         if self._log_file is not None:
@@ -107,6 +120,7 @@ class BrokerProcess:
                 self.process.wait(timeout=10)
         self.process = None
         self._close_log()
+        _running.discard(self)
 
     def restart(self) -> None:
         """Kill and start again on the same port."""
