@@ -53,6 +53,7 @@ class CookerRegistry:
         self.devices: dict[str, CookerInfo] = {}
         self.states: dict[str, CookerState] = {}
         self._offline: set[str] = set()
+        self._kind_of: dict[str, str] = {}
 
     def device(self, cooker_id: str) -> CookerInfo:
         """The listed cooker with this id.
@@ -69,17 +70,39 @@ class CookerRegistry:
             )
         return device
 
-    def replace_devices(self, devices: list[CookerInfo]) -> None:
-        """A fresh device list: forget cookers that left, watch new ones."""
+    def replace_devices(self, devices: list[CookerInfo], kind: str) -> None:
+        """A fresh device list of one kind: forget its devices that left, watch new ones.
+
+        Each kind has its own device-list event, so a list replaces only the
+        devices of its own kind; the listener hears every kind's devices.
+        """
         listed = {device.cooker_id: device for device in devices}
-        for gone in set(self.devices) - set(listed):
-            self.liveness.forget(gone)
-            self.states.pop(gone, None)
-            self._offline.discard(gone)
-        self.devices = listed
+        mine = {cooker_id for cooker_id, owner in self._kind_of.items() if owner == kind}
+        for gone in mine - set(listed):
+            self._forget(gone)
+        self.devices = {
+            **{i: d for i, d in self.devices.items() if i not in mine or i in listed},
+            **listed,
+        }
+        self._kind_of.update(dict.fromkeys(listed, kind))
         self.liveness.track(listed)
-        log.info("anova_devices", count=len(devices))
-        self.notify(self._listener.on_devices, devices)
+        log.info("anova_devices", count=len(self.devices))
+        self.notify(self._listener.on_devices, list(self.devices.values()))
+
+    def kind_of(self, cooker_id: str) -> str:
+        """The kind a listed device belongs to.
+
+        Raises:
+            CommandError: UNKNOWN_DEVICE, the account has no such device.
+        """
+        return self._kind_of[self.device(cooker_id).cooker_id]
+
+    def _forget(self, gone: str) -> None:
+        self.devices.pop(gone, None)
+        self._kind_of.pop(gone, None)
+        self.liveness.forget(gone)
+        self.states.pop(gone, None)
+        self._offline.discard(gone)
 
     def accept(self, state: CookerState) -> None:
         """A parsed state: record it, restart its silence timer, tell everyone."""
