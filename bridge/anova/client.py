@@ -321,7 +321,7 @@ class AnovaClient:
             CommandError: UNKNOWN_DEVICE, the account has no such cooker.
         """
         device = self._cookers.device(command.cooker_id)
-        kind = self._kinds.named(self._cookers.kind_of(device.cooker_id))
+        kind = self._kinds.named(device.kind)
         return await self.send(kind.to_wire(command, device, self.states.get(device.cooker_id)))
 
     async def send(self, command: WireCommand) -> CommandOutcome:

@@ -53,7 +53,6 @@ class CookerRegistry:
         self.devices: dict[str, CookerInfo] = {}
         self.states: dict[str, CookerState] = {}
         self._offline: set[str] = set()
-        self._kind_of: dict[str, str] = {}
 
     def device(self, cooker_id: str) -> CookerInfo:
         """The listed cooker with this id.
@@ -76,30 +75,18 @@ class CookerRegistry:
         Each kind has its own device-list event, so a list replaces only the
         devices of its own kind; the listener hears every kind's devices.
         """
-        listed = {device.cooker_id: device for device in devices}
-        mine = {cooker_id for cooker_id, owner in self._kind_of.items() if owner == kind}
+        listed = {d.cooker_id: d.model_copy(update={"kind": kind}) for d in devices}
+        mine = {i for i, device in self.devices.items() if device.kind == kind}
         for gone in mine - set(listed):
             self._forget(gone)
-        self.devices = {
-            **{i: d for i, d in self.devices.items() if i not in mine or i in listed},
-            **listed,
-        }
-        self._kind_of.update(dict.fromkeys(listed, kind))
+        others = {i: device for i, device in self.devices.items() if device.kind != kind}
+        self.devices = {**others, **listed}
         self.liveness.track(listed)
         log.info("anova_devices", count=len(self.devices))
         self.notify(self._listener.on_devices, list(self.devices.values()))
 
-    def kind_of(self, cooker_id: str) -> str:
-        """The kind a listed device belongs to.
-
-        Raises:
-            CommandError: UNKNOWN_DEVICE, the account has no such device.
-        """
-        return self._kind_of[self.device(cooker_id).cooker_id]
-
     def _forget(self, gone: str) -> None:
         self.devices.pop(gone, None)
-        self._kind_of.pop(gone, None)
         self.liveness.forget(gone)
         self.states.pop(gone, None)
         self._offline.discard(gone)

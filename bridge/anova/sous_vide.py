@@ -12,12 +12,12 @@ from typing import Any
 
 from bridge.anova import commands, parsing
 from bridge.anova.commands import CloudCommand, WireCommand
-from bridge.anova.device import CookerInfo
+from bridge.anova.device import FIRST_KIND, CookerInfo
 from bridge.anova.kind import StateReader
 from bridge.anova.partial import PartialStates
 from bridge.anova.state import CookerState
 
-NAME = "sous_vide"
+NAME = FIRST_KIND
 DEVICE_LIST = "EVENT_APC_WIFI_LIST"
 STATE = "EVENT_APC_STATE"
 

@@ -2,7 +2,8 @@
 
 A :class:`DeviceKind` gathers one product line's facets, each built in the
 layer it belongs to: how the cloud speaks it (events, state shapes,
-commands: :class:`bridge.anova.kind.CloudKind`). Everything outside a
+commands: :class:`bridge.anova.kind.CloudKind`) and the rules that keep
+its food safe (:class:`bridge.safety.kind.SafetyRules`). Everything outside a
 kind's own modules reaches these through a :class:`KindRegistry`, so adding
 a product line adds its modules and one line in :mod:`bridge.kinds`, and
 nothing else branches on the kind.
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from bridge.anova.kind import CloudKind
+from bridge.safety.kind import SafetyRules
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,12 @@ class DeviceKind:
     Attributes:
         name: the stable name (``sous_vide``), shared by every facet.
         cloud: its events, state parsing and commands.
+        safety: its device limits and food-safety rules.
     """
 
     name: str
     cloud: CloudKind
+    safety: SafetyRules
 
     def __post_init__(self) -> None:
         if self.cloud.name != self.name:
