@@ -3,7 +3,9 @@
 A :class:`DeviceKind` gathers one product line's facets, each built in the
 layer it belongs to: how the cloud speaks it (events, state shapes,
 commands: :class:`bridge.anova.kind.CloudKind`) and the rules that keep
-its food safe (:class:`bridge.safety.kind.SafetyRules`). Everything outside a
+its food safe (:class:`bridge.safety.kind.SafetyRules`) and the Home
+Assistant entities each device gets (:data:`bridge.hass.kind.EntitySet`),
+and its retained state document (:class:`StateDocument`). Everything outside a
 kind's own modules reaches these through a :class:`KindRegistry`, so adding
 a product line adds its modules and one line in :mod:`bridge.kinds`, and
 nothing else branches on the kind.
@@ -13,9 +15,45 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, Protocol
 
+from bridge.anova.device import CookerInfo
 from bridge.anova.kind import CloudKind
+from bridge.anova.state import CookerState
+from bridge.contract import TemperatureUnit
+from bridge.hass.kind import EntitySet
 from bridge.safety.kind import SafetyRules
+
+
+class StateDocument(Protocol):
+    """Writes one device's retained ``<base>/<id>/state`` document (CONTRACT §3)."""
+
+    def __call__(
+        self,
+        info: CookerInfo,
+        state: CookerState | None,
+        *,
+        unit: TemperatureUnit,
+        online: bool,
+        stored_target_c: float | None = None,
+        stored_timer_s: int | None = None,
+        food_type: str | None = None,
+        food: tuple[str | None, float | None] = (None, None),
+    ) -> dict[str, Any]:
+        """The document.
+
+        Args:
+            info: the device from the device list.
+            state: its latest normalised state, or None before the first one.
+            unit: the configured publishing unit.
+            online: cloud link up and device heard from recently.
+            stored_target_c: setpoint kept for the next start while idle.
+            stored_timer_s: timer kept for the next start while idle.
+            food_type: what the running cook was started for, if the bridge knows.
+            food: the food and thickness of the running cook, or while idle of
+                the next one (what Home Assistant's food entities show).
+        """
+        ...
 
 
 @dataclass(frozen=True)
@@ -26,11 +64,15 @@ class DeviceKind:
         name: the stable name (``sous_vide``), shared by every facet.
         cloud: its events, state parsing and commands.
         safety: its device limits and food-safety rules.
+        entities: its Home Assistant entity builders, by object id.
+        state_document: writes its retained state document.
     """
 
     name: str
     cloud: CloudKind
     safety: SafetyRules
+    entities: EntitySet
+    state_document: StateDocument
 
     def __post_init__(self) -> None:
         if self.cloud.name != self.name:
@@ -65,3 +107,7 @@ class KindRegistry:
     def cloud(self) -> list[CloudKind]:
         """Every kind's cloud facet, for the client."""
         return [kind.cloud for kind in self._kinds.values()]
+
+    def entities(self) -> dict[str, EntitySet]:
+        """Every kind's entity builders by kind name, for discovery."""
+        return {kind.name: kind.entities for kind in self._kinds.values()}
