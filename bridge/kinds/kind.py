@@ -89,9 +89,21 @@ class KindRegistry:
     def __init__(self, kinds: Iterable[DeviceKind]) -> None:
         self._kinds: dict[str, DeviceKind] = {}
         for kind in kinds:
-            if kind.name in self._kinds:
-                raise ValueError(f"device kind {kind.name!r} is registered twice")
-            self._kinds[kind.name] = kind
+            self.register(kind)
+
+    def register(self, kind: DeviceKind) -> None:
+        """Serve ``kind`` from now on: services built afterwards speak it.
+
+        Raises:
+            ValueError: a kind of that name is already registered.
+        """
+        if kind.name in self._kinds:
+            raise ValueError(f"device kind {kind.name!r} is registered twice")
+        self._kinds[kind.name] = kind
+
+    def unregister(self, name: str) -> None:
+        """Stop serving the kind called ``name`` (a test's own kind, say)."""
+        self._kinds.pop(name, None)
 
     def __iter__(self) -> Iterator[DeviceKind]:
         return iter(self._kinds.values())
