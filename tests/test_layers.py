@@ -20,9 +20,10 @@ LAYERS: dict[str, int] = {
     "settings": 1, "config_loader": 1,
     "anova": 2, "mqtt": 2, "commands": 2,
     "safety": 3, "hass": 3,
-    "service": 4,
-    "embedded_broker": 5, "demo": 5, "status": 5,
-    "cli": 6,
+    "kinds": 4,
+    "service": 5,
+    "embedded_broker": 6, "demo": 6, "status": 6,
+    "cli": 7,
 }  # fmt: skip
 # The fake cloud stands beside the layers: only cli, demo and tests use it, and
 # it shares nothing with the real client so a protocol misreading cannot hide.

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -32,11 +32,13 @@ from bridge.anova.connection import (
     socket_url,
 )
 from bridge.anova.device import CookerInfo
+from bridge.anova.kind import CloudKind, CloudKinds
 from bridge.anova.listener import AnovaListener, ClientStats
 from bridge.anova.messages import CloudMessages
 from bridge.anova.reconnect import HEALTHY_AFTER_S, Reconnect, ReconnectPolicy
 from bridge.anova.registry import CookerRegistry
 from bridge.anova.replies import PendingReplies, check_reply
+from bridge.anova.sous_vide import SOUS_VIDE_CLOUD
 from bridge.anova.state import CookerState
 from bridge.errors import AnovaAuthError, AnovaTimeoutError, AnovaUnavailableError, UpstreamError
 from bridge.logs import get_logger
@@ -85,6 +87,7 @@ class AnovaClient:
             command, before the backoff starts again from ``backoff_base``.
         clock: wall-clock now (aware UTC), for ``last_seen`` and relative timers.
         offline_grace: seconds the socket may be down before all cookers are offline.
+        kinds: the device kinds this client serves (default: sous-vide cookers).
         probe_quiet: reconnect when a cooker has been silent for half of
             ``offline_after``, so the cloud re-sends its state (idle cookers
             may push nothing); off, silence alone decides.
@@ -106,6 +109,7 @@ class AnovaClient:
         clock: Callable[[], datetime] = _utcnow,
         offline_grace: float = OFFLINE_GRACE_S,
         probe_quiet: bool = True,
+        kinds: Sequence[CloudKind] = (SOUS_VIDE_CLOUD,),
     ) -> None:
         self._settings = settings
         self._own_http = http is None and settings.token is None
@@ -128,8 +132,9 @@ class AnovaClient:
             offline_grace=offline_grace,
             on_quiet=self._probe if probe_quiet else None,
         )
+        self._kinds = CloudKinds(kinds)
         self._messages = CloudMessages(
-            self._cookers, self._replies, self._reconnect.answered, clock
+            self._kinds, self._cookers, self._replies, self._reconnect.answered, clock
         )
         self._probe_task: asyncio.Task[None] | None = None
         self._socket: CloudSocket | None = None
@@ -316,7 +321,8 @@ class AnovaClient:
             CommandError: UNKNOWN_DEVICE, the account has no such cooker.
         """
         device = self._cookers.device(command.cooker_id)
-        return await self.send(commands.to_wire(command, device, self.states.get(device.cooker_id)))
+        kind = self._kinds.named(device.kind)
+        return await self.send(kind.to_wire(command, device, self.states.get(device.cooker_id)))
 
     async def send(self, command: WireCommand) -> CommandOutcome:
         """Send ``command``, then wait up to ``confirm_timeout`` for a state showing it.

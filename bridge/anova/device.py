@@ -7,6 +7,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+# The first device kind's name; a device list stamps its own kind on its entries.
+FIRST_KIND = "sous_vide"
+
 
 class Generation(StrEnum):
     """Which state shape a cooker type pushes (see docs/anova-cloud.md)."""
@@ -61,7 +64,12 @@ def max_temperature_c(cooker_type: str) -> float:
 
 
 class CookerInfo(BaseModel):
-    """One entry of the cloud's device list (``EVENT_APC_WIFI_LIST``)."""
+    """One entry of a device list (``EVENT_APC_WIFI_LIST`` for cookers).
+
+    ``kind`` names the device kind whose list it came from (stamped by the
+    registry as the list arrives); every layer above finds the kind's rules,
+    entities and payload by it.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -69,6 +77,7 @@ class CookerInfo(BaseModel):
     name: str
     type: str
     paired_at: datetime | None = None
+    kind: str = FIRST_KIND
 
     @field_validator("cooker_id")
     @classmethod

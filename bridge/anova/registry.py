@@ -69,17 +69,27 @@ class CookerRegistry:
             )
         return device
 
-    def replace_devices(self, devices: list[CookerInfo]) -> None:
-        """A fresh device list: forget cookers that left, watch new ones."""
-        listed = {device.cooker_id: device for device in devices}
-        for gone in set(self.devices) - set(listed):
-            self.liveness.forget(gone)
-            self.states.pop(gone, None)
-            self._offline.discard(gone)
-        self.devices = listed
+    def replace_devices(self, devices: list[CookerInfo], kind: str) -> None:
+        """A fresh device list of one kind: forget its devices that left, watch new ones.
+
+        Each kind has its own device-list event, so a list replaces only the
+        devices of its own kind; the listener hears every kind's devices.
+        """
+        listed = {d.cooker_id: d.model_copy(update={"kind": kind}) for d in devices}
+        mine = {i for i, device in self.devices.items() if device.kind == kind}
+        for gone in mine - set(listed):
+            self._forget(gone)
+        others = {i: device for i, device in self.devices.items() if device.kind != kind}
+        self.devices = {**others, **listed}
         self.liveness.track(listed)
-        log.info("anova_devices", count=len(devices))
-        self.notify(self._listener.on_devices, devices)
+        log.info("anova_devices", count=len(self.devices))
+        self.notify(self._listener.on_devices, list(self.devices.values()))
+
+    def _forget(self, gone: str) -> None:
+        self.devices.pop(gone, None)
+        self.liveness.forget(gone)
+        self.states.pop(gone, None)
+        self._offline.discard(gone)
 
     def accept(self, state: CookerState) -> None:
         """A parsed state: record it, restart its silence timer, tell everyone."""

@@ -25,7 +25,8 @@ from bridge import __version__
 from bridge.anova.device import CookerInfo
 from bridge.contract import TemperatureUnit
 from bridge.hass.context import Config, EntityContext
-from bridge.hass.entities import components
+from bridge.hass.entities import BUILDERS
+from bridge.hass.kind import EntitySet, components
 from bridge.hass.topics import (
     CookerTopics,
     bridge_availability_topic,
@@ -103,13 +104,25 @@ def _shared(device: Config, options: DiscoveryOptions, extra: Config) -> Config:
 
 
 def cooker_configs(
-    cooker: CookerInfo, topic_id: str, firmware: str | None, options: DiscoveryOptions
+    cooker: CookerInfo,
+    topic_id: str,
+    firmware: str | None,
+    options: DiscoveryOptions,
+    entities: EntitySet = BUILDERS,
 ) -> dict[str, Config]:
-    """Discovery ``{topic: payload}`` for one cooker in ``options.mode``."""
+    """Discovery ``{topic: payload}`` for one device in ``options.mode``.
+
+    Args:
+        cooker: the device, as listed.
+        topic_id: its topic id.
+        firmware: its firmware version, when known.
+        options: the discovery settings.
+        entities: its kind's entity builders (the cookers' by default).
+    """
     topics = CookerTopics(options.base_topic, topic_id)
     ctx = EntityContext(topics, cooker.cooker_id, cooker.type, options.unit)
     shared = _shared(cooker_device(cooker, firmware, options), options, availability(topics))
-    return _layout(cooker.cooker_id, components(ctx), shared, options)
+    return _layout(cooker.cooker_id, components(ctx, entities), shared, options)
 
 
 def bridge_device(options: DiscoveryOptions) -> Config:

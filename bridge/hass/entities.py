@@ -13,15 +13,15 @@ invents a value the device did not report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Final
 
 from bridge.anova.device import CLOUD_MAX_TIMER_S, CLOUD_MIN_TEMPERATURE_C, max_temperature_c
 from bridge.anova.state import CookerPhase
 from bridge.commands.units import from_celsius
+from bridge.hass import kind
 from bridge.hass.context import Config, EntityContext
 from bridge.hass.food import food_category, food_name, thickness
-from bridge.hass.topics import CookerTopics
+from bridge.hass.kind import EntitySet
 from bridge.mqtt.topics import EVENT_TYPES
 
 STATES: Final = tuple(phase.value for phase in CookerPhase)
@@ -257,7 +257,7 @@ def cook_events(ctx: EntityContext) -> Config:
     }
 
 
-BUILDERS: Final[dict[str, Callable[[EntityContext], Config]]] = {
+BUILDERS: Final[EntitySet] = {
     "climate": climate,
     "water_temperature": water_temperature,
     "target_temperature": target_temperature,
@@ -282,13 +282,8 @@ BUILDERS: Final[dict[str, Callable[[EntityContext], Config]]] = {
 
 def components(ctx: EntityContext) -> dict[str, Config]:
     """Every entity of one cooker, keyed by its stable object id."""
-    return {key: build(ctx) for key, build in BUILDERS.items()}
+    return kind.components(ctx, BUILDERS)
 
 
-def _platforms() -> dict[str, str]:
-    placeholder = EntityContext(CookerTopics("base", "id"), "id", "a7", "C")
-    return {key: str(config["platform"]) for key, config in components(placeholder).items()}
-
-
-PLATFORMS: Final[dict[str, str]] = _platforms()
+PLATFORMS: Final[dict[str, str]] = kind.platforms([BUILDERS])
 """Each entity key's platform: the per-component topic of a key, without a cooker."""

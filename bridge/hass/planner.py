@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
-from bridge.anova.device import CookerInfo
+from bridge.anova.device import FIRST_KIND, CookerInfo
 from bridge.hass.context import Config
 from bridge.hass.discovery import (
     MIGRATE_PAYLOAD,
@@ -44,7 +44,8 @@ from bridge.hass.discovery import (
     cooker_configs,
     is_ours,
 )
-from bridge.hass.entities import PLATFORMS
+from bridge.hass.entities import BUILDERS
+from bridge.hass.kind import EntitySet, platforms
 from bridge.hass.topics import (
     component_config_topic,
     device_config_topic,
@@ -117,8 +118,13 @@ def _decode(payload: bytes | str) -> Any:
 class DiscoveryPlanner:
     """Builds discovery messages for the current cookers and remembers what was sent."""
 
-    def __init__(self, options: DiscoveryOptions) -> None:
+    def __init__(
+        self, options: DiscoveryOptions, entities: Mapping[str, EntitySet] | None = None
+    ) -> None:
         self.options = options
+        # Each device kind's entity builders, by kind name.
+        self._entities = dict(entities) if entities is not None else {FIRST_KIND: BUILDERS}
+        self._platforms = platforms(self._entities.values())
         self._sent: dict[str, Config | None] = {}
 
     @property
@@ -130,7 +136,7 @@ class DiscoveryPlanner:
         self, cooker: CookerInfo, *, topic_id: str, firmware: str | None = None
     ) -> dict[str, Config]:
         """Discovery ``{topic: payload}`` for one cooker in the configured mode (pure)."""
-        return cooker_configs(cooker, topic_id, firmware, self.options)
+        return cooker_configs(cooker, topic_id, firmware, self.options, self._entities[cooker.kind])
 
     def messages_for(self, cooker: CookerEntry, *, force: bool = False) -> list[DiscoveryMessage]:
         """The cooker's configs that changed since last sent (all of them with ``force``)."""
@@ -159,7 +165,11 @@ class DiscoveryPlanner:
         prefix = self.options.prefix
         if self.options.mode == "device":
             return [device_config_topic(prefix, object_id)]
-        keys = {"connection": "binary_sensor"} if object_id == self.options.bridge_id else PLATFORMS
+        keys = (
+            {"connection": "binary_sensor"}
+            if object_id == self.options.bridge_id
+            else self._platforms
+        )
         return [
             component_config_topic(prefix, platform, object_id, key)
             for key, platform in keys.items()
@@ -228,4 +238,4 @@ class DiscoveryPlanner:
 
     def with_mode(self, mode: Mode) -> DiscoveryPlanner:
         """A fresh planner for the given layout, e.g. to show what a switch sends."""
-        return DiscoveryPlanner(replace(self.options, mode=mode))
+        return DiscoveryPlanner(replace(self.options, mode=mode), self._entities)

@@ -21,6 +21,7 @@ from bridge.anova.state import CookerState
 from bridge.errors import AnovaAuthError
 from bridge.hass.planner import CookerEntry
 from bridge.health import HealthServer
+from bridge.kinds import KINDS
 from bridge.logs import get_logger
 from bridge.metrics import BridgeMetrics
 from bridge.mqtt.connection import MqttConnection
@@ -63,7 +64,7 @@ class BridgeService:
         self.mqtt = MqttConnection(
             settings.mqtt, on_message=self._on_message, on_connect=self._on_mqtt_connect
         )
-        self.client = AnovaClient(settings.anova, self, http=http)
+        self.client = AnovaClient(settings.anova, self, http=http, kinds=KINDS.cloud())
         self.outbound = Outbound(self.mqtt, settings)
         self.contexts = CookContexts(CookContextStore(data_directory(settings)), self.cookers)
         self.pipeline = CommandPipeline(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bridge.errors import CommandError
-from bridge.safety import check_cook
+from bridge.kinds import KINDS
 from bridge.service.cookcontext import awaiting_new_cook, in_water_s
 from bridge.service.cooker import CookerRecord
 from bridge.service.events import CookEvent
@@ -55,7 +55,7 @@ def _unsafe(
     assert context is not None
     assert state is not None
     try:
-        check_cook(
+        KINDS.named(cooker.info.kind).safety.check_cook(
             temperature_c=target,
             timer_s=timer,
             food_type=context.food_type,

@@ -28,15 +28,8 @@ from bridge.commands import (
 )
 from bridge.contract import TemperatureUnit
 from bridge.errors import AnovaRejectedError, CommandError, ErrorCode
-from bridge.safety import (
-    check_cook,
-    check_idle_setpoint,
-    check_setpoint,
-    check_start,
-    check_timer,
-    classify,
-)
-from bridge.safety.rules import PASTEURIZED_FROM_C
+from bridge.kinds import KINDS, KindRegistry
+from bridge.safety.kind import SafetyRules
 from bridge.service.contexts import CookContexts
 from bridge.service.cookcontext import CookContext, bind, in_water_s
 from bridge.service.cooker import CookerRecord
@@ -84,12 +77,18 @@ class CommandExecutor:
         *,
         on_round_trip: Callable[[float], None] = lambda _seconds: None,
         clock: Callable[[], datetime] = utc_now,
+        kinds: KindRegistry = KINDS,
     ) -> None:
         self._control = control
+        self._kinds = kinds
         self._settings = settings
         self._contexts = contexts
         self._on_round_trip = on_round_trip
         self._clock = clock
+
+    def _rules(self, cooker: CookerRecord) -> SafetyRules:
+        """The safety rules of the device's kind."""
+        return self._kinds.named(cooker.info.kind).safety
 
     async def _cloud(self, command: CloudCommand) -> CommandOutcomeLike:
         """Run one cloud command, reporting how long the round trip took, even if it failed."""
@@ -140,12 +139,16 @@ class CommandExecutor:
         target_c, timer_s = resolved.temperature_c, resolved.timer_s or 0
         assert target_c is not None  # with_defaults refuses a start without a setpoint
         carried_s = self._carried_over(cooker, target_c)
-        warnings = check_start(
-            resolved,
-            cooker_type=cooker.info.type,
-            settings=self._settings.safety,
-            in_water_s=carried_s,
-        ).warnings
+        warnings = (
+            self._rules(cooker)
+            .check_start(
+                resolved,
+                cooker_type=cooker.info.type,
+                settings=self._settings.safety,
+                in_water_s=carried_s,
+            )
+            .warnings
+        )
         context = self._new_context(
             cooker, resolved, (target_c, timer_s), warnings=warnings, carried_s=carried_s
         )
@@ -200,7 +203,11 @@ class CommandExecutor:
 
     def _carried_over(self, cooker: CookerRecord, target_c: float) -> int:
         """Time the food is already in the water when a low-temperature cook replaces another."""
-        if not cooker.cooking or cooker.context is None or target_c >= PASTEURIZED_FROM_C:
+        if (
+            not cooker.cooking
+            or cooker.context is None
+            or target_c >= self._rules(cooker).pasteurized_from_c
+        ):
             return 0
         return in_water_s(cooker.context, cooker.state, self._clock())
 
@@ -274,11 +281,13 @@ class CommandExecutor:
     async def _set_temperature(
         self, cooker: CookerRecord, command: SetTemperatureCommand
     ) -> Executed:
-        check_setpoint(command.temperature_c, cooker_type=cooker.info.type, unit=command.unit)
+        self._rules(cooker).check_setpoint(
+            command.temperature_c, cooker_type=cooker.info.type, unit=command.unit
+        )
         data = {"target_temperature": to_unit(command.temperature_c, command.unit)}
         data["unit"] = command.unit  # type: ignore[assignment]
         if not cooker.cooking:
-            stored = check_idle_setpoint(
+            stored = self._rules(cooker).check_idle_setpoint(
                 command.temperature_c,
                 unit=command.unit,
                 cooker_type=cooker.info.type,
@@ -297,7 +306,7 @@ class CommandExecutor:
         return Executed(data=data, warnings=warnings + self._confirmation(outcome))
 
     async def _set_timer(self, cooker: CookerRecord, command: SetTimerCommand) -> Executed:
-        check_timer(command.timer_s)
+        self._rules(cooker).check_timer(command.timer_s)
         data: dict[str, Any] = {"time_minutes": round(command.timer_s / 60, 2)}
         if not cooker.cooking:
             cooker.keep_timer(command.timer_s)
@@ -333,20 +342,20 @@ class CommandExecutor:
             data=self._food_data(cooker), warnings=self._food_warnings(cooker), state_changed=True
         )
 
-    @staticmethod
-    def _food_data(cooker: CookerRecord) -> dict[str, Any]:
+    def _food_data(self, cooker: CookerRecord) -> dict[str, Any]:
         food_type = cooker.next_food_type
         return {
             "food_type": food_type,
-            "category": classify(food_type).rule_category if food_type else None,
+            "category": self._rules(cooker).classify(food_type).rule_category
+            if food_type
+            else None,
             "thickness_mm": cooker.next_thickness_mm,
             "stored": True,
         }
 
-    @staticmethod
-    def _food_warnings(cooker: CookerRecord) -> list[str]:
+    def _food_warnings(self, cooker: CookerRecord) -> list[str]:
         food_type = cooker.next_food_type
-        if food_type is None or classify(food_type).recognised:
+        if food_type is None or self._rules(cooker).classify(food_type).recognised:
             return []
         return [
             f"The food type {food_type[:40]!r} is not one the safety rules recognise, so the next "
@@ -371,16 +380,20 @@ class CommandExecutor:
         assert state is not None
         target_c = temperature_c if temperature_c is not None else state.target_temperature_c
         context = cooker.context
-        return check_cook(
-            temperature_c=target_c or 0.0,
-            timer_s=timer_s if timer_s is not None else (state.timer.total_s or 0),
-            food_type=cooker.food_type,
-            thickness_mm=cooker.thickness_mm,
-            cooker_type=cooker.info.type,
-            settings=self._settings.safety,
-            in_water_s=in_water_s(context, state, self._clock()) if context else 0,
-            timer_left_s=timer_s if timer_s is not None else _timer_left(state),
-        ).warnings
+        return (
+            self._rules(cooker)
+            .check_cook(
+                temperature_c=target_c or 0.0,
+                timer_s=timer_s if timer_s is not None else (state.timer.total_s or 0),
+                food_type=cooker.food_type,
+                thickness_mm=cooker.thickness_mm,
+                cooker_type=cooker.info.type,
+                settings=self._settings.safety,
+                in_water_s=in_water_s(context, state, self._clock()) if context else 0,
+                timer_left_s=timer_s if timer_s is not None else _timer_left(state),
+            )
+            .warnings
+        )
 
     def _remember(
         self, cooker: CookerRecord, *, target_c: float | None = None, timer_s: int | None = None

@@ -22,6 +22,7 @@ from bridge.hass.planner import (
     birth_delay,
     is_birth,
 )
+from bridge.kinds import KINDS
 from bridge.logs import get_logger
 from bridge.mqtt.message import InboundMessage
 from bridge.settings import Settings
@@ -46,7 +47,7 @@ class HomeAssistantLink:
         rng: random.Random | None = None,
     ) -> None:
         self.planner = DiscoveryPlanner(
-            DiscoveryOptions.from_settings(settings, version=__version__)
+            DiscoveryOptions.from_settings(settings, version=__version__), KINDS.entities()
         )
         self.status_topic = settings.homeassistant.effective_status_topic
         self._publish = publish

@@ -20,7 +20,6 @@ from typing import Any
 from bridge.simulator.client import Client
 from bridge.simulator.cooker import IDLE_PUSH_DRIFT_C, SimCooker
 from bridge.simulator.faults import SimFaults
-from bridge.simulator.shapes import state_event
 
 
 @dataclass(frozen=True)
@@ -31,18 +30,24 @@ class _LastPush:
 
 
 class StatePusher:
-    """Sends ``EVENT_APC_STATE`` frames to every connected client.
+    """Sends each device's state event (its kind's shape) to every connected client.
 
     Args:
         clients: returns the clients currently connected.
         faults: read on every push for ``silent``.
         push_interval: real seconds between pushes of a cooking cooker.
+        state_event: a device's state event, as its kind writes it.
     """
 
     def __init__(
-        self, clients: Callable[[], Iterable[Client]], faults: SimFaults, push_interval: float
+        self,
+        clients: Callable[[], Iterable[Client]],
+        faults: SimFaults,
+        push_interval: float,
+        state_event: Callable[[SimCooker], dict[str, Any]],
     ) -> None:
         self._clients = clients
+        self._state_event = state_event
         self._faults = faults
         self.push_interval = push_interval
         self._last: dict[str, _LastPush] = {}
@@ -57,7 +62,7 @@ class StatePusher:
         if not cooker.plugged or self._faults.silent:
             return
         self._remember(cooker)
-        message = json.dumps(state_event(cooker))
+        message = json.dumps(self._state_event(cooker))
         for client in list(self._clients()):
             client.send(message)
 

@@ -30,7 +30,6 @@ from bridge.simulator.commands import (
     Envelope,
     Outcome,
     ReceivedCommand,
-    execute,
     parse_envelope,
     received,
 )
@@ -38,10 +37,11 @@ from bridge.simulator.cooker import SimCooker, make_cookers
 from bridge.simulator.faults import SimFaults
 from bridge.simulator.http_server import HttpServer
 from bridge.simulator.identity import make_identities
+from bridge.simulator.kinds import SIM_KINDS, SimKinds
 from bridge.simulator.pusher import StatePusher
 from bridge.simulator.ratelimit import AccountLimiter
 from bridge.simulator.routes import Routes
-from bridge.simulator.shapes import state_event, wifi_list_event
+from bridge.simulator.sous_vide import SIM_SOUS_VIDE
 
 DEMO_TOKEN = "anova-demo"  # noqa: S105 - the simulator's published demo token
 DEMO_EMAIL = "demo@example.com"
@@ -73,6 +73,7 @@ class CloudSimulator:
         heater_lag_s: the heater elements' time constant; 25 s gives the few
             tenths of a degree of overshoot real cookers show, 0 none.
         sensor_noise_c: the probes' noise (standard deviation, °C); 0 none.
+        kinds: the simulated device kinds on the socket (:data:`SIM_KINDS`).
     """
 
     def __init__(
@@ -93,6 +94,7 @@ class CloudSimulator:
         room_c: float = 21.0,
         heater_lag_s: float = 0.0,
         sensor_noise_c: float = 0.0,
+        kinds: SimKinds = SIM_KINDS,
     ) -> None:
         self.clock = clock or SimClock()
         self.faults = SimFaults()
@@ -111,6 +113,9 @@ class CloudSimulator:
             heater_lag_s=heater_lag_s,
             sensor_noise_c=sensor_noise_c,
         )
+        self._kinds = kinds
+        # Each kind's devices, by kind name; the cookers are the kind built here.
+        self._fleet = {SIM_SOUS_VIDE.name: self._cookers}
         self.received_commands: list[ReceivedCommand] = []
         self.connections_opened = 0
         # Connections greeted and then closed by a rate limit or the fault.
@@ -124,7 +129,9 @@ class CloudSimulator:
         self._clients: dict[ServerConnection, Client] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ticker: asyncio.Task[None] | None = None
-        self._pusher = StatePusher(self._clients.values, self.faults, push_interval)
+        self._pusher = StatePusher(
+            self._clients.values, self.faults, push_interval, self._state_event
+        )
         self._pusher.forget_all(self._cookers.values())
 
     # -- lifecycle --------------------------------------------------------------
@@ -318,10 +325,17 @@ class CloudSimulator:
     def _greet(self, client: Client) -> None:
         """What the cloud sends on connect: the device list, then every plugged cooker's state."""
         self._sync()
-        client.send(json.dumps(wifi_list_event(self.cookers)))
-        for cooker in self._cookers.values():
-            if cooker.plugged:
-                client.send(json.dumps(state_event(cooker)))
+        for kind in self._kinds:
+            devices = list(self._fleet.get(kind.name, {}).values())
+            client.send(json.dumps(kind.device_list_event(devices)))
+            for device in devices:
+                if device.plugged:
+                    client.send(json.dumps(kind.state_event(device)))
+
+    def _state_event(self, device: SimCooker) -> dict[str, Any]:
+        """A device's state event, written by its kind."""
+        owner = next(name for name, devices in self._fleet.items() if device.cooker_id in devices)
+        return self._kinds.named(owner).state_event(device)
 
     async def _on_frame(self, client: Client, raw: str | bytes) -> None:
         self.frames_received += 1
@@ -349,7 +363,7 @@ class CloudSimulator:
         if rejection is not None:
             outcome = Outcome(error=rejection, request_id=envelope.request_id)
         else:
-            outcome = execute(envelope, self._cookers)
+            outcome = self._kinds.execute(envelope, self._fleet)
         self._record(client, envelope, outcome)
         delay = self.faults.response_delay
         if delay > 0:

@@ -1,0 +1,23 @@
+"""The water-bath rules (docs/food-safety.md, rules 1–7) as the cookers' :class:`SafetyRules`."""
+
+from __future__ import annotations
+
+from bridge.safety.checks import check_cook, check_idle_setpoint, check_start
+from bridge.safety.foods import classify
+from bridge.safety.limits import check_setpoint, check_timer
+from bridge.safety.rules import PASTEURIZED_FROM_C
+
+
+class WaterBathRules:
+    """Sous-vide cookers' limits and the pasteurization tables for food in a water bath."""
+
+    pasteurized_from_c = PASTEURIZED_FROM_C
+    check_setpoint = staticmethod(check_setpoint)
+    check_timer = staticmethod(check_timer)
+    check_start = staticmethod(check_start)
+    check_cook = staticmethod(check_cook)
+    check_idle_setpoint = staticmethod(check_idle_setpoint)
+    classify = staticmethod(classify)
+
+
+WATER_BATH = WaterBathRules()
