@@ -76,7 +76,7 @@ class KettleRules(WaterBathRules):
     """The water bath's rules, but a kettle keeps water at 60 °C at most."""
 
     @staticmethod
-    def check_setpoint(  # type: ignore[override]
+    def check_setpoint(
         temperature_c: float, *, cooker_type: str, unit: TemperatureUnit = "C"
     ) -> None:
         if temperature_c > HOTTEST_C:
@@ -139,7 +139,7 @@ async def kettle_bridge(
     KINDS.register(KETTLE)
     cloud = KettleCloudServer()
     server = await serve(cloud.handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
+    port = next(iter(server.sockets)).getsockname()[1]
     settings = Settings(
         mqtt=MqttSettings(url=broker.url, client_id="bridge-under-test"),
         anova=AnovaSettings(token=SecretStr("anova-kettle"), url=f"ws://127.0.0.1:{port}"),
