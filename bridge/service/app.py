@@ -171,6 +171,7 @@ class BridgeService:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await cloud
         await self.mqtt.disconnect()
+        await self.contexts.flushed()
         if self.health is not None:
             # shutdown() waits for the server thread's next poll (up to 0.5 s):
             # keep that off the loop.

@@ -4,10 +4,20 @@
 belongs to it; this is the service's bookkeeping: adopt saved contexts when
 a cooker is listed, bind, keep or drop them as states arrive, make one for a
 cook the bridge finds running, and write the file only when one changed.
+
+The file is written off the event loop, by one writer task that always
+writes the newest contexts: a write costs milliseconds (more on an SD card),
+and on the loop it would hold up every cooker's commands and MQTT with it. A
+command is answered only once :meth:`CookContexts.flushed` says what it
+changed is on disk; a start is sent while its context is being written, so
+only a crash within that write (a few milliseconds) can lose it, and the cook
+is then one of unknown food (rules 1 to 3), as after any cook the bridge did
+not start.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping
 from datetime import datetime
 
@@ -42,6 +52,8 @@ class CookContexts:
         self._clock = clock
         # Contexts of cookers the cloud has not listed (yet): kept in the file.
         self._unclaimed = store.load()
+        self._writer: asyncio.Task[None] | None = None
+        self._unwritten = False
 
     def adopt(self, cooker: CookerRecord) -> None:
         """Give a newly listed cooker the context saved for it, if any."""
@@ -67,10 +79,31 @@ class CookContexts:
             self.save()
 
     def save(self) -> None:
-        """Write every context (listed cookers' and unclaimed ones) to the store."""
+        """Have every context (listed cookers' and unclaimed ones) written, off the loop."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop yet (start-up): nothing else to hold up
+            self._store.save(self._snapshot())
+            return
+        self._unwritten = True
+        if self._writer is None or self._writer.done():
+            self._writer = loop.create_task(self._write(), name="cook-contexts-writer")
+
+    async def flushed(self) -> None:
+        """Return once every context saved so far is on disk."""
+        while self._writer is not None and not self._writer.done():
+            await asyncio.shield(self._writer)
+
+    async def _write(self) -> None:
+        while self._unwritten:
+            self._unwritten = False
+            await asyncio.to_thread(self._store.save, self._snapshot())
+
+    def _snapshot(self) -> dict[str, CookContext]:
+        """Copies: the loop may change a context while a thread writes it."""
         contexts = dict(self._unclaimed)
         contexts.update({c.cooker_id: c.context for c in self._cookers.values() if c.context})
-        self._store.save(contexts)
+        return {cid: ctx.model_copy(deep=True) for cid, ctx in contexts.items()}
 
     def _reconcile(self, cooker: CookerRecord, state: CookerState) -> bool:
         context = cooker.context

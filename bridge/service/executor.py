@@ -99,7 +99,17 @@ class CommandExecutor:
             self._on_round_trip(time.perf_counter() - started)
 
     async def execute(self, command: Command, cooker: CookerRecord) -> Executed:
-        """Carry out ``command`` on ``cooker``; raises the bridge's errors on refusal."""
+        """Carry out ``command`` on ``cooker``; raises the bridge's errors on refusal.
+
+        It returns (and so is answered) only once what it changed in the
+        cook's context is on disk.
+        """
+        try:
+            return await self._dispatch(command, cooker)
+        finally:
+            await self._contexts.flushed()
+
+    async def _dispatch(self, command: Command, cooker: CookerRecord) -> Executed:
         match command:
             case StartCommand():
                 return await self._start(cooker, command)

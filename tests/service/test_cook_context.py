@@ -135,6 +135,7 @@ async def started_chicken(data: Path, clock: Clock, **kw: object) -> Bridge:
     bridge.sees(IDLE)
     await bridge.run(chicken())
     bridge.sees(cooking(cooker_type=bridge.cooker.info.type))
+    await bridge.contexts.flushed()  # as a bridge that stops does
     return bridge
 
 
@@ -178,9 +179,11 @@ async def test_without_a_cook_id_the_setpoint_decides_after_a_restart(tmp_path: 
     bridge = await started_chicken(tmp_path, clock, cooker_type="a3")
     bridge.sees(cooking(None, cooker_type="a3"))
     assert bridge.cooker.food_type == "chicken breast"
+    await bridge.contexts.flushed()
     same = Bridge(tmp_path, clock, cooker_type="a3")
     same.sees(cooking(None, cooker_type="a3"))
     assert same.cooker.food_type == "chicken breast"
+    await same.contexts.flushed()
     other = Bridge(tmp_path, clock, cooker_type="a3")
     other.sees(cooking(None, target=70.0, cooker_type="a3"))
     assert other.cooker.food_type is None
@@ -191,6 +194,7 @@ async def test_the_end_of_the_cook_ends_the_context_on_disk_too(tmp_path: Path) 
     bridge = await started_chicken(tmp_path, clock)
     bridge.sees(IDLE)
     assert bridge.cooker.context is None
+    await bridge.contexts.flushed()
     assert Bridge(tmp_path, clock).cooker.context is None
 
 
@@ -307,6 +311,7 @@ async def test_the_budget_guard_warns_once_then_stops_once_under_strict(tmp_path
     assert len(tasks) == 1
     await tasks[0]
     assert stops == ["c1"]
+    await bridge.contexts.flushed()
     restarted = Bridge(tmp_path, clock)
     assert restarted.cooker.context is not None
     assert restarted.cooker.context.budget_spent
@@ -318,6 +323,7 @@ async def test_a_cooker_that_leaves_the_list_for_a_while_keeps_its_context(tmp_p
     bridge.contexts.release(bridge.cooker)
     del bridge.cookers["c1"]  # gone from the cloud's device list
     bridge.contexts.save()
+    await bridge.contexts.flushed()
     assert Bridge(tmp_path, clock).cooker.food_type == "chicken breast"
 
 
