@@ -51,6 +51,9 @@ async def test_a_refresh_waits_for_the_command_in_flight(
 
         gate.due.set()
         await async_wait_until(lambda: sim.tokens.refreshes == 1, timeout=5, what="refresh")
+        # The cloud counts the refresh when it gets the request; the client
+        # holds new commands once it has the answer and starts the hand-over.
+        await async_wait_until(lambda: client._handing_over, timeout=5, what="hand-over begun")
         sim.faults.response_delay = 0.0
         during = asyncio.create_task(client.execute(SetTimer(a5, 240)))
 

@@ -41,8 +41,11 @@ class MqttProbe:
         self.messages: list[Received] = []
         self._filters: list[str] = []
         self._lock = threading.Lock()
+        self._subacked: set[int] = set()
+        self._suback = threading.Condition()
         self.client.on_message = self._on_message
         self.client.on_connect = self._on_connect
+        self.client.on_subscribe = self._on_subscribe
         properties = None
         if client_id and protocol == mqtt.MQTTv5:
             # A named script keeps its session across broker restarts, like a real one.
@@ -64,12 +67,28 @@ class MqttProbe:
         for topic in list(self._filters):
             client.subscribe(topic, qos=1)
 
+    def _on_subscribe(self, _client: Any, _userdata: Any, mid: int, *_args: Any) -> None:
+        with self._suback:
+            self._subacked.add(mid)
+            self._suback.notify_all()
+
     def subscribe(self, *topics: str) -> None:
-        """Subscribe at QoS 1 now and again after every reconnect."""
+        """Subscribe at QoS 1 now and again after every reconnect; return once the broker has it.
+
+        Waiting for the SUBACK is what makes "then the code under test
+        publishes" safe: the subscription is in place before it does.
+        """
         for topic in topics:
             self._filters.append(topic)
-            _rc, mid = self.client.subscribe(topic, qos=1)
+            rc, mid = self.client.subscribe(topic, qos=1)
             assert mid is not None
+            if rc == mqtt.MQTT_ERR_SUCCESS:
+                self._wait_for_suback(mid, topic)
+
+    def _wait_for_suback(self, mid: int, topic: str) -> None:
+        with self._suback:
+            acked = self._suback.wait_for(lambda: mid in self._subacked, timeout=10)
+        assert acked, f"no SUBACK for {topic} within 10 s"
 
     def publish(
         self,
