@@ -17,6 +17,7 @@ from typing import Any, assert_never
 
 from bridge.anova.confirmation import Applied
 from bridge.anova.device import CookerInfo
+from bridge.anova.oven_model import OvenPlan
 from bridge.anova.state import CookerPhase, CookerState
 from bridge.contract import TemperatureUnit
 
@@ -84,11 +85,23 @@ class SetUnit:
     unit: TemperatureUnit
 
 
-CloudCommand = StartCook | StopCook | SetTarget | SetTimer | SetUnit
-"""Everything the bridge asks of a cooker through the cloud."""
+@dataclass(frozen=True)
+class StartOvenCook:
+    """Run an oven plan (every stage in order); the oven kind builds v1 or v2 from it."""
+
+    cooker_id: str
+    plan: OvenPlan
 
 
-def to_wire(command: CloudCommand, device: CookerInfo, last: CookerState | None) -> WireCommand:
+CookerCommand = StartCook | StopCook | SetTarget | SetTimer | SetUnit
+"""Everything the bridge asks of a sous-vide cooker through the cloud."""
+
+CloudCommand = CookerCommand | StartOvenCook
+"""Everything the bridge asks of any device through the cloud: a kind's
+``to_wire`` refuses the commands its devices do not take."""
+
+
+def to_wire(command: CookerCommand, device: CookerInfo, last: CookerState | None) -> WireCommand:
     """The wire form of ``command`` for ``device``, whose last state was ``last``.
 
     Over a running cook (a start that replaces it), only a state of the new

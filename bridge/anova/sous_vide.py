@@ -16,6 +16,7 @@ from bridge.anova.device import FIRST_KIND, CookerInfo
 from bridge.anova.kind import StateReader
 from bridge.anova.partial import PartialStates
 from bridge.anova.state import CookerState
+from bridge.errors import CommandError, ErrorCode
 
 NAME = FIRST_KIND
 DEVICE_LIST = "EVENT_APC_WIFI_LIST"
@@ -53,7 +54,12 @@ class SousVideCloud:
     def to_wire(
         self, command: CloudCommand, device: CookerInfo, last: CookerState | None
     ) -> WireCommand:
-        """One of the five ``CMD_APC_*`` commands."""
+        """One of the five ``CMD_APC_*`` commands; an oven plan is not one of them."""
+        if isinstance(command, commands.StartOvenCook):
+            raise CommandError(
+                ErrorCode.UNKNOWN_ACTION,
+                f"{device.name} is a sous-vide cooker: it cannot run an oven plan.",
+            )
         return commands.to_wire(command, device, last)
 
 
