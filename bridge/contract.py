@@ -39,3 +39,28 @@ SHORTCUT_FIELDS: Final[tuple[str, ...]] = (
 BridgeAction = Literal["health_check", "devices", "republish_discovery"]
 BRIDGE_ACTIONS: Final[tuple[BridgeAction, ...]] = ("health_check", "devices", "republish_discovery")
 """The ``<action>`` of ``<base>/bridge/request/<action>``."""
+
+OvenAction = Literal[
+    "start", "stop", "set_temperature", "set_timer", "set_unit", "set_food", "set_next_stage"
+]
+OVEN_ACTIONS: Final[tuple[OvenAction, ...]] = (
+    "start",
+    "stop",
+    "set_temperature",
+    "set_timer",
+    "set_unit",
+    "set_food",
+    "set_next_stage",
+)
+"""The ``action`` of a JSON command on an oven's ``<base>/<id>/set``."""
+
+OVEN_SHORTCUT_FIELDS: Final[tuple[str, ...]] = (
+    *SHORTCUT_FIELDS,
+    "oven_mode",
+    "steam_percent",
+    "probe_target",
+    "elements",
+    "fan_speed",
+    "timer_start",
+)
+"""The ``<field>`` of each plain-value shortcut ``<base>/<id>/set/<field>`` of an oven."""

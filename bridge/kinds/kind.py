@@ -13,9 +13,11 @@ nothing else branches on the kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
+
+from pydantic import BaseModel
 
 from bridge.anova.device import CookerInfo
 from bridge.anova.kind import CloudKind
@@ -25,35 +27,37 @@ from bridge.hass.kind import EntitySet
 from bridge.safety.kind import SafetyRules
 
 
-class StateDocument(Protocol):
-    """Writes one device's retained ``<base>/<id>/state`` document (CONTRACT §3)."""
+@dataclass(frozen=True)
+class StateInputs:
+    """What a kind's state document is written from: one device, as the service sees it.
 
-    def __call__(
-        self,
-        info: CookerInfo,
-        state: CookerState | None,
-        *,
-        unit: TemperatureUnit,
-        online: bool,
-        stored_target_c: float | None = None,
-        stored_timer_s: int | None = None,
-        food_type: str | None = None,
-        food: tuple[str | None, float | None] = (None, None),
-    ) -> dict[str, Any]:
-        """The document.
+    Attributes:
+        info: the device from the device list.
+        state: its latest normalised state, or None before the first one.
+        unit: the configured publishing unit.
+        online: cloud link up and device heard from recently.
+        stored_target_c: setpoint kept for the next start while idle.
+        stored_timer_s: timer kept for the next start while idle.
+        food_type: what the running cook was started for, if the bridge knows.
+        food: the food and thickness of the running cook, or while idle of
+            the next one (what Home Assistant's food entities show).
+        next_settings: what else the kind keeps for the next start (an oven's
+            next stage); None for a kind that keeps nothing more.
+    """
 
-        Args:
-            info: the device from the device list.
-            state: its latest normalised state, or None before the first one.
-            unit: the configured publishing unit.
-            online: cloud link up and device heard from recently.
-            stored_target_c: setpoint kept for the next start while idle.
-            stored_timer_s: timer kept for the next start while idle.
-            food_type: what the running cook was started for, if the bridge knows.
-            food: the food and thickness of the running cook, or while idle of
-                the next one (what Home Assistant's food entities show).
-        """
-        ...
+    info: CookerInfo
+    state: CookerState | None
+    unit: TemperatureUnit
+    online: bool
+    stored_target_c: float | None = None
+    stored_timer_s: int | None = None
+    food_type: str | None = None
+    food: tuple[str | None, float | None] = (None, None)
+    next_settings: BaseModel | None = None
+
+
+StateDocument = Callable[[StateInputs], dict[str, Any]]
+"""Writes one device's retained ``<base>/<id>/state`` document (CONTRACT §3)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import CookerPhase, CookerState
 from bridge.service.cookcontext import CookContext
@@ -33,6 +35,8 @@ class CookerRecord:
             by a start that names none; cleared when a cook starts or ends.
             A start that takes it makes it part of that cook's context.
         next_thickness_mm: the next cook's thickness, likewise.
+        next_settings: what else the device's kind keeps for the next start
+            (an oven's next stage: mode, steam, probe target…); None: nothing.
         context: the running cook's safety context (food, thickness, start…),
             persisted so every later change to the cook is checked against it.
         watched: the bridge has seen the context's cook run without a break
@@ -51,6 +55,7 @@ class CookerRecord:
     stored_timer_s: int | None = None
     next_food_type: str | None = None
     next_thickness_mm: float | None = None
+    next_settings: BaseModel | None = None
     context: CookContext | None = None
     watched: bool = False
     starting: bool = False
@@ -110,6 +115,10 @@ class CookerRecord:
         """An idle timer, kept for the next start."""
         self.stored_timer_s = timer_s
 
+    def keep_next_settings(self, settings: BaseModel | None) -> None:
+        """The kind's other settings for the next start (an oven's next stage)."""
+        self.next_settings = settings
+
     def keep_next_food(
         self, food_type: str | None, thickness_mm: float | None, fields: tuple[str, ...]
     ) -> None:
@@ -123,6 +132,7 @@ class CookerRecord:
         """A start went to the cloud: the kept setpoint, timer and food were used up."""
         self.forget_next_food()
         self.stored_target_c = self.stored_timer_s = None
+        self.next_settings = None
 
     @contextmanager
     def starting_cook(self) -> Iterator[None]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from bridge.kinds.kind import StateInputs
 from bridge.logs import get_logger
 from bridge.mqtt.message import InboundMessage
 from bridge.mqtt.topics import Topics
@@ -49,14 +50,17 @@ class Outbound:
     def state(self, cooker: CookerRecord, *, force: bool = False) -> bool:
         """Publish the retained state if it changed (or ``force``); True when sent."""
         payload = state_payload(
-            cooker.info,
-            cooker.state,
-            unit=self._settings.units,
-            online=self.device_online(cooker),
-            stored_target_c=cooker.stored_target_c,
-            stored_timer_s=cooker.stored_timer_s,
-            food_type=cooker.food_type,
-            food=cooker.shown_food,
+            StateInputs(
+                cooker.info,
+                cooker.state,
+                unit=self._settings.units,
+                online=self.device_online(cooker),
+                stored_target_c=cooker.stored_target_c,
+                stored_timer_s=cooker.stored_timer_s,
+                food_type=cooker.food_type,
+                food=cooker.shown_food,
+                next_settings=cooker.next_settings,
+            )
         )
         comparable = without_timestamp(payload)
         if not cooker.published(comparable) and not force:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bridge.anova.device import CookerInfo
-from bridge.anova.state import CookerState
-from bridge.contract import TemperatureUnit
 from bridge.kinds import KINDS
 from bridge.kinds.document import iso, to_unit, utc_now
+from bridge.kinds.kind import StateInputs
 
 
 def encode(payload: dict[str, Any]) -> bytes:
@@ -21,32 +19,9 @@ def encode(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, separators=(",", ":"), allow_nan=False).encode()
 
 
-def state_payload(
-    info: CookerInfo,
-    state: CookerState | None,
-    *,
-    unit: TemperatureUnit,
-    online: bool,
-    stored_target_c: float | None = None,
-    stored_timer_s: int | None = None,
-    food_type: str | None = None,
-    food: tuple[str | None, float | None] = (None, None),
-) -> dict[str, Any]:
-    """The retained ``<base>/<id>/state`` document, as the device's kind writes it.
-
-    Args: as :class:`bridge.kinds.kind.StateDocument`.
-    """
-    document = KINDS.named(info.kind).state_document
-    return document(
-        info,
-        state,
-        unit=unit,
-        online=online,
-        stored_target_c=stored_target_c,
-        stored_timer_s=stored_timer_s,
-        food_type=food_type,
-        food=food,
-    )
+def state_payload(inputs: StateInputs) -> dict[str, Any]:
+    """The retained ``<base>/<id>/state`` document, as the device's kind writes it."""
+    return KINDS.named(inputs.info.kind).state_document(inputs)
 
 
 def event_payload(event: str, *, cook_id: str | None, **extra: Any) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from bridge.anova.state import CookerPhase, CookerState, CookInfo, TimerState
 from bridge.commands import parse_bridge_request, parse_set_payload, parse_shortcut
 from bridge.commands.json_command import ACTION_FIELDS
 from bridge.errors import ErrorCode
+from bridge.kinds.kind import StateInputs
 from bridge.mqtt.topics import BRIDGE_ACTIONS, SET_FIELDS, Topics
 from bridge.service.events import EVENT_TYPES
 from bridge.service.payloads import state_payload
@@ -96,7 +97,7 @@ def _cooking_state_payload() -> dict[str, Any]:
         target_temperature_c=60.0, timer=TimerState(total_s=60, remaining_s=30, running=True),
         cook=CookInfo(id="k1", started_at=now, ends_at=now), firmware="1",
     )  # fmt: skip
-    return state_payload(info, state, unit="C", online=True, food_type="beef")
+    return state_payload(StateInputs(info, state, unit="C", online=True, food_type="beef"))
 
 
 def test_every_state_key_is_documented() -> None:

@@ -31,6 +31,7 @@ from bridge.contract import TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 from bridge.hass.context import Config, EntityContext
 from bridge.kinds import KINDS, DeviceKind
+from bridge.kinds.kind import StateInputs
 from bridge.safety.water_bath import WaterBathRules
 from bridge.service.app import BridgeService
 from bridge.settings import AnovaSettings, HealthSettings, MqttSettings, Settings
@@ -95,10 +96,13 @@ def boiling(ctx: EntityContext) -> Config:
     }
 
 
-def kettle_document(
-    info: CookerInfo, state: CookerState | None, *, online: bool, **_: Any
-) -> dict[str, Any]:
-    return {"online": online, "boiling": bool(state and state.is_cooking), "name": info.name}
+def kettle_document(inputs: StateInputs) -> dict[str, Any]:
+    state = inputs.state
+    return {
+        "online": inputs.online,
+        "boiling": bool(state and state.is_cooking),
+        "name": inputs.info.name,
+    }
 
 
 KETTLE = DeviceKind(

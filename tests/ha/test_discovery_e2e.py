@@ -15,6 +15,7 @@ import pytest
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import Alarms, CookerPhase, CookerState, CookInfo, TimerState
 from bridge.hass import CookerEntry
+from bridge.kinds.kind import StateInputs
 from bridge.service.payloads import state_payload
 from tests.ha.conftest import mark_online, publish_discovery, send, state_json
 from tests.ha.harness import HomeAssistantCore
@@ -255,7 +256,9 @@ def test_an_alarm_mid_cook_leaves_the_thermostat_on_heat(
     )
     alarmed = cooking.model_copy(update={"alarms": Alarms(low_water=True)})
     for state in (cooking, alarmed):
-        body = state_payload(info, state, unit="C", online=True, food_type="chicken breast")
+        body = state_payload(
+            StateInputs(info, state, unit="C", online=True, food_type="chicken breast")
+        )
         probe.publish("anova/alarm_cook/state", json.dumps(body), retain=True)
         ha.wait_state("sensor.alarm_cook_status", lambda s, want=body["state"]: s["state"] == want)
 

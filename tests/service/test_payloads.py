@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from bridge.anova.device import CookerInfo
 from bridge.anova.state import Alarms, CookerPhase, CookerState, CookInfo, TimerState
+from bridge.kinds.kind import StateInputs
 from bridge.service.payloads import event_payload, state_payload, to_unit
 
 INFO = CookerInfo(cooker_id="abc123", name="Sous Vide 1", type="a7")
@@ -35,7 +36,9 @@ def cooking() -> CookerState:
 
 
 def test_state_document_has_every_contract_key_in_celsius() -> None:
-    doc = state_payload(INFO, cooking(), unit="C", online=True, food_type="chicken breast")
+    doc = state_payload(
+        StateInputs(INFO, cooking(), unit="C", online=True, food_type="chicken breast")
+    )
     assert set(doc) == {
         "state", "mode", "online", "current_temperature", "target_temperature", "unit", "timer",
         "cook", "food", "alarms", "heater_temperature", "triac_temperature", "device",
@@ -58,7 +61,7 @@ def test_state_document_has_every_contract_key_in_celsius() -> None:
 
 
 def test_fahrenheit_publishing_converts_every_temperature_with_one_decimal() -> None:
-    doc = state_payload(INFO, cooking(), unit="F", online=True)
+    doc = state_payload(StateInputs(INFO, cooking(), unit="F", online=True))
     assert doc["unit"] == "F"
     assert doc["target_temperature"] == 140.9
     assert doc["current_temperature"] == 140.8
@@ -66,7 +69,7 @@ def test_fahrenheit_publishing_converts_every_temperature_with_one_decimal() -> 
 
 
 def test_offline_cooker_is_published_as_offline_whatever_it_last_said() -> None:
-    doc = state_payload(INFO, cooking(), unit="C", online=False)
+    doc = state_payload(StateInputs(INFO, cooking(), unit="C", online=False))
     assert doc["state"] == "offline"
     assert doc["online"] is False
 
@@ -76,7 +79,7 @@ def test_idle_cooker_shows_the_stored_setpoint_and_timer_for_the_next_start() ->
         cooker_id="abc123", type="a7", phase=CookerPhase.IDLE, current_temperature_c=21
     )
     doc = state_payload(
-        INFO, idle, unit="C", online=True, stored_target_c=58.0, stored_timer_s=3600
+        StateInputs(INFO, idle, unit="C", online=True, stored_target_c=58.0, stored_timer_s=3600)
     )
     assert doc["mode"] == "off"
     assert doc["cook"] is None
@@ -86,7 +89,7 @@ def test_idle_cooker_shows_the_stored_setpoint_and_timer_for_the_next_start() ->
 
 def test_fields_the_device_does_not_report_are_null_not_invented() -> None:
     bare = CookerState(cooker_id="abc123", type="a3", phase=CookerPhase.IDLE)
-    doc = state_payload(INFO, bare, unit="C", online=True)
+    doc = state_payload(StateInputs(INFO, bare, unit="C", online=True))
     assert doc["heater_temperature"] is None
     assert doc["current_temperature"] is None
     assert doc["device"]["firmware"] is None
@@ -107,19 +110,21 @@ def test_event_payload_carries_name_time_and_cook_id() -> None:
 
 
 def test_food_shows_the_food_given_with_how_the_rules_read_it() -> None:
-    doc = state_payload(INFO, cooking(), unit="C", online=True, food=("meat loaf", 40.0))
+    doc = state_payload(
+        StateInputs(INFO, cooking(), unit="C", online=True, food=("meat loaf", 40.0))
+    )
     assert doc["food"] == {
         "food_type": "meat loaf",
         "category": "ground_meat",
         "thickness_mm": 40.0,
     }
-    idle = state_payload(INFO, None, unit="C", online=True)
+    idle = state_payload(StateInputs(INFO, None, unit="C", online=True))
     assert idle["food"] == {"food_type": None, "category": None, "thickness_mm": None}
 
 
 def test_an_alarm_mid_cook_says_alarm_but_keeps_the_cook_and_mode() -> None:
     dry = cooking().model_copy(update={"alarms": Alarms(low_water=True)})
-    doc = state_payload(INFO, dry, unit="C", online=True, food_type="chicken breast")
+    doc = state_payload(StateInputs(INFO, dry, unit="C", online=True, food_type="chicken breast"))
     assert doc["state"] == "alarm"
     assert doc["mode"] == "heat"
     assert doc["cook"]["food_type"] == "chicken breast"

@@ -8,37 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from bridge.anova.device import CookerInfo
 from bridge.anova.state import Alarms, CookerPhase, CookerState
-from bridge.contract import TemperatureUnit
 from bridge.kinds.document import iso, to_unit, utc_now
+from bridge.kinds.kind import StateInputs
 from bridge.safety import classify
 
 
-def cooker_document(
-    info: CookerInfo,
-    state: CookerState | None,
-    *,
-    unit: TemperatureUnit,
-    online: bool,
-    stored_target_c: float | None = None,
-    stored_timer_s: int | None = None,
-    food_type: str | None = None,
-    food: tuple[str | None, float | None] = (None, None),
-) -> dict[str, Any]:
-    """The retained ``<base>/<id>/state`` document.
-
-    Args:
-        info: the cooker from the device list.
-        state: its latest normalised state, or None before the first one.
-        unit: the configured publishing unit.
-        online: cloud link up and device heard from recently.
-        stored_target_c: setpoint kept for the next start while idle.
-        stored_timer_s: timer kept for the next start while idle.
-        food_type: what the running cook was started for, if the bridge knows.
-        food: the food and thickness of the running cook, or while idle of
-            the next one (what Home Assistant's food entities show).
-    """
+def cooker_document(inputs: StateInputs) -> dict[str, Any]:
+    """The retained ``<base>/<id>/state`` document of a cooker."""
+    info, state, unit, online = inputs.info, inputs.state, inputs.unit, inputs.online
+    stored_target_c, stored_timer_s = inputs.stored_target_c, inputs.stored_timer_s
+    food_type, food = inputs.food_type, inputs.food
     phase = published_phase(state, online=online)
     cooking = state is not None and state.is_cooking
     target_c = _published_target(state, stored_target_c, cooking=cooking)
