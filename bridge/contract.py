@@ -64,3 +64,27 @@ OVEN_SHORTCUT_FIELDS: Final[tuple[str, ...]] = (
     "timer_start",
 )
 """The ``<field>`` of each plain-value shortcut ``<base>/<id>/set/<field>`` of an oven."""
+
+OVEN_EVENT_TYPES: Final[tuple[str, ...]] = (
+    "cook_started",
+    "preheat_complete",
+    "stage_started",
+    "timer_done",
+    "probe_target_reached",
+    "cook_complete",
+    "cook_stopped",
+    "door_opened",
+    "door_closed",
+    "water_tank_empty",
+    "water_tank_refilled",
+    "alarm",
+    "alarm_cleared",
+    "device_offline",
+    "device_online",
+    "command_refused",
+    "command_warnings",
+    "low_temp_budget_ending",
+    "low_temp_budget_spent",
+    "cook_change_unsafe",
+)
+"""The ``event`` of an oven's ``<base>/<id>/event`` messages (docs/mqtt.md, "Oven events")."""
