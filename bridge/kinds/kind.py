@@ -22,8 +22,10 @@ from pydantic import BaseModel
 from bridge.anova.device import CookerInfo
 from bridge.anova.kind import CloudKind
 from bridge.anova.state import CookerState
+from bridge.commands.vocabulary import CommandVocabulary
 from bridge.contract import TemperatureUnit
 from bridge.hass.kind import EntitySet
+from bridge.kinds.event import EventDeriver
 from bridge.safety.kind import SafetyRules
 
 
@@ -70,6 +72,10 @@ class DeviceKind:
         safety: its device limits and food-safety rules.
         entities: its Home Assistant entity builders, by object id.
         state_document: writes its retained state document.
+        commands: parses the commands sent to its devices.
+        events: derives its events from consecutive states.
+        verbs: the name of the service's verb set that carries out its
+            commands (``bridge.service.verbs``; a kind may share another's).
     """
 
     name: str
@@ -77,6 +83,9 @@ class DeviceKind:
     safety: SafetyRules
     entities: EntitySet
     state_document: StateDocument
+    commands: CommandVocabulary
+    events: EventDeriver
+    verbs: str
 
     def __post_init__(self) -> None:
         if self.cloud.name != self.name:

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from bridge.contract import OVEN_SHORTCUT_FIELDS, SHORTCUT_FIELDS
+
 BRIDGE = "bridge"
 """The level under ``<base>`` reserved for the bridge itself; never a device id."""
 
@@ -21,10 +23,12 @@ RESERVED_TOPIC_IDS = frozenset({BRIDGE})
 SLUG_FALLBACK = "cooker"
 SLUG_MAX_LENGTH = 48  # leaves room for a "_NN" suffix under DeviceSettings' 64
 
-SET_FIELDS = frozenset(
-    {"target_temperature", "timer", "mode", "start", "stop", "unit", "food_type", "thickness_mm"}
-)
-"""Plain-value shortcuts under ``<base>/<id>/set/<field>`` (CONTRACT §1)."""
+SET_FIELDS = frozenset(SHORTCUT_FIELDS) | frozenset(OVEN_SHORTCUT_FIELDS)
+"""Plain-value shortcuts under ``<base>/<id>/set/<field>`` of every kind (CONTRACT §1).
+
+A broker without wildcards gets one subscription per device and field; a
+device is subscribed to every kind's fields, and answers one its kind does
+not take with ``UNKNOWN_ACTION``, as under a wildcard subscription."""
 
 BRIDGE_ACTIONS = frozenset({"health_check", "devices", "republish_discovery"})
 """Actions under ``<base>/bridge/request/<action>`` (CONTRACT §1)."""

@@ -17,8 +17,10 @@ from typing import Any
 
 import structlog
 
-from bridge.commands import Command, parse_set_payload, parse_shortcut, peek_request_id
+from bridge.commands import peek_request_id
+from bridge.commands.vocabulary import DeviceCommand
 from bridge.errors import CommandError, ErrorCode
+from bridge.kinds import KINDS, KindRegistry
 from bridge.logs import get_logger
 from bridge.metrics import BridgeMetrics
 from bridge.mqtt.message import InboundMessage
@@ -46,8 +48,10 @@ class CommandGate:
         execution: ExecutionStage,
         responder: Responder,
         metrics: BridgeMetrics,
+        kinds: KindRegistry = KINDS,
     ) -> None:
         self._settings = settings
+        self._kinds = kinds
         self._topics = topics
         self._execution = execution
         self._responder = responder
@@ -89,14 +93,17 @@ class CommandGate:
 
     def _admit(
         self, route: DeviceCommandTopic, message: InboundMessage
-    ) -> tuple[CookerRecord, Command]:
+    ) -> tuple[CookerRecord, DeviceCommand]:
         cooker = self._directory.for_topic(route.topic_id)
+        # A command to an unknown device is parsed by the first kind's words
+        # all the same, so a malformed one gets the same answer either way.
+        kind = self._kinds.named(cooker.info.kind) if cooker else next(iter(self._kinds))
         if route.kind == "set":
-            command = parse_set_payload(
+            command = kind.commands.parse_set(
                 message.payload, retained=message.retain, default_unit=self._settings.units
             )
         else:
-            command = parse_shortcut(
+            command = kind.commands.parse_shortcut(
                 route.field or "",
                 message.payload,
                 retained=message.retain,
@@ -115,7 +122,7 @@ class CommandGate:
         cooker: CookerRecord,
         route: DeviceCommandTopic,
         message: InboundMessage,
-        command: Command,
+        command: DeviceCommand,
     ) -> None:
         request_id = command.request_id
         key = f"{cooker.cooker_id}\x00{request_id}" if request_id else None
@@ -177,7 +184,7 @@ class CommandGate:
         self,
         topic_id: str,
         message: InboundMessage,
-        command: Command,
+        command: DeviceCommand,
         future: asyncio.Future[bytes] | None,
         done: asyncio.Future[Any],
     ) -> None:

@@ -13,7 +13,8 @@ double what the bridge publishes.
 
 from __future__ import annotations
 
-from bridge.commands import Command, CommandResponse, SetTemperatureCommand
+from bridge.commands import CommandResponse, SetTemperatureCommand
+from bridge.commands.vocabulary import DeviceCommand
 from bridge.errors import BridgeError, CommandError
 from bridge.logs import get_logger
 from bridge.metrics import BridgeMetrics
@@ -70,7 +71,7 @@ class Responder:
         self.send(topic_id, message, CommandResponse.error(request_id, action, err).to_json())
 
     def failed(
-        self, cooker: CookerRecord, command: Command, request_id: str | None, err: BridgeError
+        self, cooker: CookerRecord, command: DeviceCommand, request_id: str | None, err: BridgeError
     ) -> bytes:
         """The body for a command the executor refused, with its event twin published."""
         self._metrics.commands_refused.labels(code=err.code.value).inc()
@@ -87,7 +88,11 @@ class Responder:
         return CommandResponse.error(request_id, command.action, err).to_json()
 
     def done(
-        self, cooker: CookerRecord, command: Command, request_id: str | None, executed: Executed
+        self,
+        cooker: CookerRecord,
+        command: DeviceCommand,
+        request_id: str | None,
+        executed: Executed,
     ) -> bytes:
         """The body for a command that ran; a changed record is published at once."""
         self._metrics.commands_accepted.inc()
@@ -107,7 +112,7 @@ class Responder:
         ).to_json()
 
 
-def superseded(command: Command) -> bytes:
+def superseded(command: DeviceCommand) -> bytes:
     """The answer of a slider value replaced by a newer one before it was sent."""
     assert isinstance(command, SetTemperatureCommand)
     return CommandResponse.ok(

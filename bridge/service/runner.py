@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import structlog
 
-from bridge.commands import Command
+from bridge.commands.vocabulary import DeviceCommand
 from bridge.errors import BridgeError
 from bridge.service.cooker import CookerRecord
 from bridge.service.directory import CookerDirectory
@@ -29,7 +29,7 @@ class ExecutionStage:
         self._responder = responder
         self.directory = directory
 
-    async def run(self, cooker: CookerRecord, command: Command) -> bytes:
+    async def run(self, cooker: CookerRecord, command: DeviceCommand) -> bytes:
         """Execute ``command`` on ``cooker``; the response body, whatever the outcome."""
         # A queued job runs in the lane's task, which does not inherit the context
         # bound at the gate: bind it again so the cloud round trip's lines carry it.

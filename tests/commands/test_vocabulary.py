@@ -30,5 +30,7 @@ def test_every_shortcut_stands_for_a_known_action_or_lets_its_payload_decide() -
 def test_the_topic_tables_use_the_same_words() -> None:
     assert HASS_SHORTCUT_FIELDS is contract.SHORTCUT_FIELDS
     # mqtt/topics.py still spells them out; until it reads bridge.contract, they must agree.
-    assert set(contract.SHORTCUT_FIELDS) == mqtt_topics.SET_FIELDS
+    assert (
+        set(contract.SHORTCUT_FIELDS) | set(contract.OVEN_SHORTCUT_FIELDS) == mqtt_topics.SET_FIELDS
+    )
     assert set(contract.BRIDGE_ACTIONS) == mqtt_topics.BRIDGE_ACTIONS

@@ -22,9 +22,10 @@ from bridge.anova.device import CookerInfo
 from bridge.anova.state import CookerPhase, CookerState, CookInfo, TimerState
 from bridge.commands import parse_bridge_request, parse_set_payload, parse_shortcut
 from bridge.commands.json_command import ACTION_FIELDS
+from bridge.contract import SHORTCUT_FIELDS
 from bridge.errors import ErrorCode
 from bridge.kinds.kind import StateInputs
-from bridge.mqtt.topics import BRIDGE_ACTIONS, SET_FIELDS, Topics
+from bridge.mqtt.topics import BRIDGE_ACTIONS, Topics
 from bridge.service.events import EVENT_TYPES
 from bridge.service.payloads import state_payload
 from tests.packaging.dockerfile import REPO
@@ -70,11 +71,11 @@ def test_every_error_code_is_documented_and_no_stale_code_is() -> None:
 
 def test_every_shortcut_has_a_row_and_an_example() -> None:
     text = section("Shortcut topics")
-    for field in SET_FIELDS:
+    for field in SHORTCUT_FIELDS:
         assert f"| `anova/<id>/set/{field}` |" in text, field
         assert f"-t 'anova/sous_vide_1/set/{field}'" in text, f"no example for set/{field}"
     rows = set(re.findall(r"^\| `anova/<id>/set/([a-z_]+)` \|", text, re.MULTILINE))
-    assert rows == set(SET_FIELDS)
+    assert rows == set(SHORTCUT_FIELDS)
 
 
 def test_every_bridge_request_has_a_row_and_an_example() -> None:

@@ -27,11 +27,13 @@ from bridge.anova.commands import CloudCommand, StopCook, WireCommand
 from bridge.anova.device import CookerInfo
 from bridge.anova.kind import StateReader
 from bridge.anova.state import CookerPhase, CookerState
+from bridge.commands.vocabulary import COOKER_COMMANDS
 from bridge.contract import TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 from bridge.hass.context import Config, EntityContext
 from bridge.kinds import KINDS, DeviceKind
 from bridge.kinds.kind import StateInputs
+from bridge.kinds.sous_vide.events import derive_events
 from bridge.safety.water_bath import WaterBathRules
 from bridge.service.app import BridgeService
 from bridge.settings import AnovaSettings, HealthSettings, MqttSettings, Settings
@@ -111,6 +113,9 @@ KETTLE = DeviceKind(
     safety=KettleRules(),
     entities={"boiling": boiling},
     state_document=kettle_document,
+    commands=COOKER_COMMANDS,
+    events=derive_events,
+    verbs="sous_vide",
 )
 
 
