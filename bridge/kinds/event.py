@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bridge.anova.state import CookerState
+from bridge.anova.state import CookerPhase, CookerState
 
 
 @dataclass(frozen=True)
@@ -30,3 +30,26 @@ EventDeriver = Callable[[CookerState | None, CookerState], list[CookEvent]]
 def cook_id_of(state: CookerState | None) -> str | None:
     """The running cook's id, if the state has one."""
     return state.cook.id if state is not None and state.cook is not None else None
+
+
+def connectivity_events(previous: CookerState, current: CookerState) -> list[CookEvent]:
+    """``device_offline`` / ``device_online`` when the device went or came back."""
+    was_offline = previous.phase is CookerPhase.OFFLINE
+    is_offline = current.phase is CookerPhase.OFFLINE
+    if is_offline and not was_offline:
+        return [CookEvent("device_offline", cook_id_of(previous))]
+    if was_offline and not is_offline:
+        return [CookEvent("device_online", cook_id_of(current))]
+    return []
+
+
+def alarm_events(previous: CookerState, current: CookerState) -> list[CookEvent]:
+    """``alarm`` for each alarm raised, ``alarm_cleared`` for each cleared."""
+    before = set(previous.alarms.active())
+    after = set(current.alarms.active())
+    cook_id = cook_id_of(current) or cook_id_of(previous)
+    raised = [CookEvent("alarm", cook_id, {"alarm": name}) for name in sorted(after - before)]
+    cleared = [
+        CookEvent("alarm_cleared", cook_id, {"alarm": name}) for name in sorted(before - after)
+    ]
+    return raised + cleared

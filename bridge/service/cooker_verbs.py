@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, assert_never
 
-from bridge.anova.commands import SetTarget, SetTimer, SetUnit, StartCook, StopCook
+from bridge.anova.commands import SetTarget, SetTimer, StartCook
 from bridge.anova.state import CookerState
 from bridge.commands import (
     Command,
@@ -29,6 +29,7 @@ from bridge.errors import AnovaRejectedError, CommandError, ErrorCode
 from bridge.service.cookcontext import CookContext, bind, in_water_s
 from bridge.service.cooker import CookerRecord
 from bridge.service.payloads import iso, to_unit, utc_now
+from bridge.service.shared_verbs import SharedVerbs
 from bridge.service.verb_tools import CommandOutcomeLike, Executed, VerbTools, not_for
 
 # A rough heating rate for the completion estimate: a 1000 W heater in 6 l of water.
@@ -40,6 +41,7 @@ class CookerVerbs:
 
     def __init__(self, tools: VerbTools) -> None:
         self._tools = tools
+        self._shared = SharedVerbs(tools)
 
     async def run(self, command: DeviceCommand, cooker: CookerRecord) -> Executed:
         """Carry out ``command`` on ``cooker``; raises the bridge's errors on refusal."""
@@ -60,15 +62,15 @@ class CookerVerbs:
             case StartCommand():
                 return await self._start(cooker, command)
             case StopCommand():
-                return await self._stop(cooker, command)
+                return await self._shared.stop(cooker, command)
             case SetTemperatureCommand():
                 return await self._set_temperature(cooker, command)
             case SetTimerCommand():
                 return await self._set_timer(cooker, command)
             case SetUnitCommand():
-                return await self._set_unit(cooker, command)
+                return await self._shared.set_unit(cooker, command)
             case SetFoodCommand():
-                return self._set_food(cooker, command)
+                return self._shared.set_food(cooker, command)
             case _:
                 assert_never(command)
 
@@ -212,24 +214,6 @@ class CookerVerbs:
         preheat_min = max(0.0, target_c - water) / PREHEAT_C_PER_MINUTE if water is not None else 0
         return iso(utc_now() + timedelta(minutes=preheat_min, seconds=timer_s))
 
-    async def _stop(self, cooker: CookerRecord, command: StopCommand) -> Executed:
-        self._tools.require_online(cooker)
-        if not cooker.cooking:
-            if command.if_cooking:
-                return Executed(warnings=[f"{cooker.info.name} was not cooking; nothing to stop."])
-            raise CommandError(
-                ErrorCode.NO_ACTIVE_COOK, f"{cooker.info.name} is not cooking; nothing to stop."
-            )
-        cook_id = cooker.state.cook.id if cooker.state and cooker.state.cook else None
-        outcome = await self._tools.cloud(StopCook(cooker.cooker_id))
-        self._tools.contexts.end(cooker)
-        cooker.cook_ended()
-        return Executed(
-            data={"cook_id": cook_id},
-            warnings=self._tools.confirmation(outcome),
-            state_changed=True,
-        )
-
     async def _set_temperature(
         self, cooker: CookerRecord, command: SetTemperatureCommand
     ) -> Executed:
@@ -268,52 +252,6 @@ class CookerVerbs:
         self._remember(cooker, timer_s=command.timer_s)
         outcome = await self._tools.cloud(SetTimer(cooker.cooker_id, command.timer_s))
         return Executed(data=data, warnings=warnings + self._tools.confirmation(outcome))
-
-    async def _set_unit(self, cooker: CookerRecord, command: SetUnitCommand) -> Executed:
-        self._tools.require_online(cooker)
-        outcome = await self._tools.cloud(SetUnit(cooker.cooker_id, command.unit))
-        return Executed(data={"unit": command.unit}, warnings=self._tools.confirmation(outcome))
-
-    def _set_food(self, cooker: CookerRecord, command: SetFoodCommand) -> Executed:
-        """Keep the next cook's food and thickness; a running cook's stay as they were.
-
-        The running cook was checked for its own food, and every change to
-        it is checked against that: letting the food change under it could
-        only loosen those checks.
-        """
-        if cooker.cooking:
-            raise CommandError(
-                ErrorCode.DEVICE_BUSY,
-                f"{cooker.info.name} is cooking: the food of a running cook cannot change, "
-                "because its safety checks were made for that food. Give the next cook's food "
-                "once this cook ends, or stop and start again with the new food.",
-                field="food_type" if "food_type" in command.fields else "thickness_mm",
-            )
-        cooker.keep_next_food(command.food_type, command.thickness_mm, command.fields)
-        return Executed(
-            data=self._food_data(cooker), warnings=self._food_warnings(cooker), state_changed=True
-        )
-
-    def _food_data(self, cooker: CookerRecord) -> dict[str, Any]:
-        food_type = cooker.next_food_type
-        return {
-            "food_type": food_type,
-            "category": self._tools.rules(cooker).classify(food_type).rule_category
-            if food_type
-            else None,
-            "thickness_mm": cooker.next_thickness_mm,
-            "stored": True,
-        }
-
-    def _food_warnings(self, cooker: CookerRecord) -> list[str]:
-        food_type = cooker.next_food_type
-        if food_type is None or self._tools.rules(cooker).classify(food_type).recognised:
-            return []
-        return [
-            f"The food type {food_type[:40]!r} is not one the safety rules recognise, so the next "
-            "cook will get only the general temperature and time rules (1–3); name the meat or "
-            "fish (e.g. 'chicken', 'ground beef', 'salmon') for its pasteurization check."
-        ]
 
     def _recheck_running_cook(
         self,
