@@ -148,6 +148,15 @@ def test_v1_timer_start_is_a_layout_of_stages(start, layout):
     assert wire["stages"][-1]["timer"] == {"initial": 600}
 
 
+def test_v1_manual_timer_on_a_wet_stage_waits_for_the_user_without_a_preheat():
+    wet = stage(mode=OvenMode.WET, temperature_c=60.0, timer_s=600, timer_start=TimerStart.MANUAL)
+    assert kinds_and_actions(inner(V1, wet)) == [("cook", True)]
+
+
+def test_v1_stage_that_wants_no_preheat_is_the_cook_stage_alone():
+    assert kinds_and_actions(inner(V1, stage(timer_s=600, preheat=False))) == [("cook", False)]
+
+
 def test_v1_preheats_pair_with_their_cook_stage_in_a_multi_stage_plan():
     wire = inner(V1, stage(timer_s=600), stage(temperature_c=180.0, timer_s=300), ids=Ids("cook"))
     assert [(s["id"], s["type"]) for s in wire["stages"]] == [
