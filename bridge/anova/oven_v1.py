@@ -25,15 +25,16 @@ PREHEAT = "preheat"
 def timer(nodes: JsonObject, updated: datetime) -> TimerReading:
     """``{mode, initial, current}``: remaining = initial − current.
 
-    v1 has no ``completed`` mode in its schema; a timer whose ``current``
-    reached a non-zero ``initial`` has run out too.
+    v1 has no ``completed`` mode in its schema; a timer that is not idle and
+    whose ``current`` reached a non-zero ``initial`` has run out too (an idle
+    timer keeps the last cook's numbers).
     """
     node = fields.opt_obj(nodes, "timer")
     mode = (fields.opt_text(node, "mode") or "").lower()
     initial = fields.opt_int(node, "initial")
     current = fields.opt_int(node, "current")
     remaining = None if initial is None or current is None else max(0, initial - current)
-    done = mode == "completed" or (bool(initial) and remaining == 0)
+    done = mode == "completed" or (mode != "idle" and bool(initial) and remaining == 0)
     running = mode == "running"
     ends_at = updated + timedelta(seconds=remaining) if running and remaining is not None else None
     state = TimerState(total_s=initial, remaining_s=0 if done else remaining, running=running)

@@ -121,3 +121,5 @@ def test_v1_timer_that_reached_its_length_is_done():
     state = parse_oven_state(payload, NOW)
     assert state.timer_done
     assert state.timer.remaining_s == 0
+    payload["state"]["nodes"]["timer"]["mode"] = "idle"  # numbers kept after the cook
+    assert not parse_oven_state(payload, NOW).timer_done
