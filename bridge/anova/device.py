@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from bridge.anova.oven_model import OVEN_MODEL_NAMES
+
 # The first device kind's name; a device list stamps its own kind on its entries.
 FIRST_KIND = "sous_vide"
 
@@ -28,6 +30,7 @@ MODEL_NAMES: dict[str, str] = {
     "a7": "Precision Cooker 3.0",
     "a8": "Precision Cooker Mini",
     "a9": "Precision Cooker Pro 3.0",
+    **OVEN_MODEL_NAMES,
 }
 
 GENERATIONS: dict[str, Generation] = {
