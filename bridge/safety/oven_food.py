@@ -13,8 +13,9 @@
   suggesting the probe.
 
 A poultry or ground-meat refusal at one stage is lifted (and becomes a
-warning naming the stage that makes it safe) when a later stage finishes the
-food (:mod:`bridge.safety.oven_hold`).
+warning naming the stage that makes it safe) when another stage finishes the
+food: a later one that cooks it through or holds the core long enough, or
+an earlier one that already pasteurized it (:mod:`bridge.safety.oven_hold`).
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ def _whole_cut_core(probe_c: float, cook: Cook) -> SafetyFinding:
 
 
 def _placed(plan: OvenPlan, place: StagePlace, cook: Cook, finding: SafetyFinding) -> SafetyFinding:
-    """Name the stage in the message and field; lift a refusal a later stage makes safe."""
+    """Name the stage in the message and field; lift a refusal another stage makes safe."""
     if finding.rule == 0:
         return finding  # general notes (thickness assumed) read the same for every stage
     message = place.prefix() + finding.message

@@ -1,12 +1,14 @@
-"""Whether a later stage of an oven plan finishes poultry or ground meat.
+"""Whether some stage of an oven plan finishes poultry or ground meat.
 
 A stage can leave the food unsafe (a probe target below the consumer
 temperature, a wet-bulb stage too cool or too short) and still be a safe
-step of a plan whose later stage makes the food safe. A later stage
+step of a plan whose other stage makes the food safe: a later one that
+cooks it through, or an earlier one that already pasteurized it. A stage
 *finishes* the food when it:
 
 1. ends on a probe target at or above the consumer temperature (poultry
-   74 °C, ground meat 71 °C): the core gets there, which is instant;
+   74 °C, ground meat 71 °C), which is instant once the core gets there
+   (a target not below the stage's own setpoint is never reached);
 2. is a wet-bulb stage whose timer meets the bath table for its setpoint and
    the food's thickness (the table counts from fridge-cold food, so food
    that is already warm is safer still); or
@@ -31,42 +33,37 @@ from bridge.safety.tables import table
 
 
 def finisher(plan: OvenPlan, index: int, name: CoreTableName, cook: Cook) -> str | None:
-    """How stage ``index`` or a later one makes the food safe, in words; None when none does.
+    """How some stage of the plan makes the food safe, in words; None when none does.
 
-    Stage ``index`` itself counts only through what came before it: a
-    wet-bulb stage entered with the core already at a probe target is a
-    hold, although the bath table (which starts from fridge-cold food)
-    would call its timer short.
+    Any stage counts, before or after ``index``: food pasteurized earlier
+    stays safe (rule 3 limits any time below 54.4 °C afterwards), and food
+    finished later is safe when served. Stage ``index`` itself counts only
+    through what came before it: a wet-bulb stage entered with the core
+    already at a probe target is a hold, although the bath table (which
+    starts from fridge-cold food) would call its timer short.
 
     Args:
         plan: the plan.
-        index: the stage whose finding is in question.
+        index: the stage whose finding is in question (named "this stage").
         name: ``poultry`` or ``meat`` (ground meat reads the beef tables).
         cook: the food, thickness and unit.
     """
-    core_c = entry_core(plan, index)
-    for later in range(index, len(plan.stages)):
-        stage = plan.stages[later]
+    core_c: float | None = None
+    for number, stage in enumerate(plan.stages):
         how = _finishes(stage, core_c, name, cook)
         if how is not None:
-            return f"{'this stage' if later == index else f'stage {later + 1}'} {how}"
+            return f"{'this stage' if number == index else f'stage {number + 1}'} {how}"
         core_c = _core_after(stage, core_c)
     return None
-
-
-def entry_core(plan: OvenPlan, index: int) -> float | None:
-    """The least the core is known to be when stage ``index`` starts; None when unknown."""
-    core_c: float | None = None
-    for stage in plan.stages[:index]:
-        core_c = _core_after(stage, core_c)
-    return core_c
 
 
 def _finishes(
     stage: OvenStage, core_c: float | None, name: CoreTableName, cook: Cook
 ) -> str | None:
     core = core_table(name)
-    if stage.probe_c is not None and stage.probe_c >= core.consumer_c:
+    # A probe target the cavity cannot pass is never reached: it finishes nothing.
+    reached = stage.probe_c is not None and stage.probe_c < stage.temperature_c
+    if reached and stage.probe_c is not None and stage.probe_c >= core.consumer_c:
         return (
             f"takes the core to {wording.temperature(stage.probe_c, cook.unit)} "
             f"(USDA consumer temperature {cook.limit(core.consumer_c)})."

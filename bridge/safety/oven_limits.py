@@ -14,6 +14,8 @@ Messages count stages from 1 ("stage 2 of 3").
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import NoReturn
 
 from bridge.anova.oven_model import OVEN_V2, OvenMode, OvenPlan, OvenStage
 from bridge.contract import TemperatureUnit
@@ -44,12 +46,12 @@ FIELDS = {
 """The command field each stage attribute is reported as."""
 
 
+@dataclass(frozen=True)
 class StagePlace:
     """Where a stage sits in its plan: its field names and how messages name it."""
 
-    def __init__(self, index: int, count: int) -> None:
-        self.index = index
-        self.count = count
+    index: int
+    count: int
 
     def field(self, attribute: str) -> str:
         """``temperature`` in a one-stage plan, ``stages[1].temperature`` otherwise."""
@@ -78,23 +80,7 @@ def check_stage(
     """
     _check_bulb(stage, place, oven_type=oven_type, unit=unit)
     _check_probe(stage, place, unit)
-    if stage.timer_s is not None:
-        check_oven_timer(stage.timer_s, field=place.field("timer_s"), prefix=place.prefix())
-        if stage.timer_s == 0:
-            _refuse(
-                ErrorCode.TIME_TOO_SHORT,
-                place,
-                "timer_s",
-                "a timer of 0 s ends the stage "
-                "at once; leave the timer out for a stage without one",
-            )
-    if stage.timer_s is not None and stage.probe_c is not None:
-        _refuse(
-            ErrorCode.INVALID_FIELD,
-            place,
-            "probe_c",
-            "a stage ends on its timer or on the probe, never both; split it into two stages",
-        )
+    _check_end(stage, place)
     _check_steam(stage, place)
     _check_air(stage, place)
 
@@ -190,6 +176,19 @@ def _check_probe(stage: OvenStage, place: StagePlace, unit: TemperatureUnit) -> 
     )
 
 
+def _check_end(stage: OvenStage, place: StagePlace) -> None:
+    """A timer the oven can run, and never a timer and a probe target together."""
+    if stage.timer_s is None:
+        return
+    check_oven_timer(stage.timer_s, field=place.field("timer_s"), prefix=place.prefix())
+    if stage.timer_s == 0:
+        reason = "a timer of 0 s ends the stage at once; leave the timer out for none"
+        _refuse(ErrorCode.TIME_TOO_SHORT, place, "timer_s", reason)
+    if stage.probe_c is not None:
+        reason = "a stage ends on its timer or on the probe, never both; split it in two"
+        _refuse(ErrorCode.INVALID_FIELD, place, "probe_c", reason)
+
+
 def _check_steam(stage: OvenStage, place: StagePlace) -> None:
     if stage.mode is not OvenMode.STEAM:
         if stage.steam_percent is not None:
@@ -197,8 +196,8 @@ def _check_steam(stage: OvenStage, place: StagePlace) -> None:
                 ErrorCode.INVALID_FIELD,
                 place,
                 "steam_percent",
-                f"steam_percent is only "
-                f"for a steam stage; a {stage.mode.value} stage sets its own humidity",
+                f"steam_percent is only for a steam stage; a {stage.mode.value} stage sets "
+                "its own humidity",
             )
         return
     if stage.steam_percent is None:
@@ -224,8 +223,8 @@ def _check_air(stage: OvenStage, place: StagePlace) -> None:
             ErrorCode.INVALID_FIELD,
             place,
             "elements",
-            "a stage needs one or two heating "
-            f"elements, not {len(on)} (the oven refuses {'none' if not on else 'all three'})",
+            f"a stage needs one or two heating elements, not {len(on)} (the oven refuses "
+            f"{'none' if not on else 'all three'})",
         )
     if not 0 <= stage.fan_speed <= 100:
         _refuse(
@@ -257,7 +256,7 @@ def steams(stage: OvenStage) -> bool:
     )
 
 
-def _refuse(code: ErrorCode, place: StagePlace, attribute: str, reason: str) -> None:
+def _refuse(code: ErrorCode, place: StagePlace, attribute: str, reason: str) -> NoReturn:
     raise CommandError(
         code,
         f"{place.prefix()}{reason[0].upper()}{reason[1:]} ({SOURCE}).",

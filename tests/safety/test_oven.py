@@ -212,9 +212,20 @@ def test_a_later_wet_stage_that_pasteurizes_by_the_bath_table_lifts_the_refusal(
     assert any("pasteurizes it" in w for w in check(fine, strict))
 
 
-def test_an_earlier_stage_never_lifts_a_later_refusal(strict: SafetySettings) -> None:
-    error = refuse(plan(wet(60.0, timer_s=2 * H), dry(200.0, probe_c=65.0), food="chicken"), strict)
-    assert error.field == "stages[1].probe_temperature"
+def test_an_earlier_stage_that_pasteurized_the_food_lifts_a_later_refusal(
+    strict: SafetySettings,
+) -> None:
+    crisp = plan(wet(60.0, timer_s=90 * MIN), dry(250.0, probe_c=65.0), food="chicken")
+    assert any("Allowed: stage 1 pasteurizes it" in w for w in check(crisp, strict))
+    short = plan(wet(60.0, timer_s=89 * MIN), dry(250.0, probe_c=65.0), food="chicken")
+    assert refuse(short, strict).field == "stages[0].duration"
+
+
+def test_a_probe_target_the_cavity_cannot_reach_finishes_nothing(
+    strict: SafetySettings,
+) -> None:
+    unreached = plan(dry(200.0, probe_c=65.0), wet(74.0, probe_c=74.0), food="chicken")
+    assert refuse(unreached, strict).field == "stages[0].probe_temperature"
 
 
 # Dry-bulb roasting on a timer: never refused; poultry and ground meat hear about the probe.
