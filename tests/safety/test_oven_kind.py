@@ -10,7 +10,7 @@ from bridge.anova.oven_model import OvenPlan
 from bridge.commands import StartCommand
 from bridge.errors import CommandError, ErrorCode
 from bridge.safety import classify
-from bridge.safety.core_temperature import core_table
+from bridge.safety.core_temperature import CoreTable, core_table
 from bridge.safety.kind import SafetyRules
 from bridge.safety.oven import OVEN_RULES
 from bridge.settings import SafetySettings
@@ -175,3 +175,11 @@ def test_the_core_table_rounds_down_and_knows_the_consumer_temperatures() -> Non
     assert meat.hold_s(54.3) is None
     assert meat.hold_s(99.0) == 0
     assert (poultry.consumer_c, meat.consumer_c) == (74.0, 71.0)
+
+
+def test_a_core_table_that_would_weaken_the_check_fails_to_load() -> None:
+    good = core_table("poultry").model_dump()
+    with pytest.raises(ValueError, match="never longer when hotter"):
+        CoreTable.model_validate({**good, "seconds": [4884, 2100, 2200, 0]})
+    with pytest.raises(ValueError, match="instant"):
+        CoreTable.model_validate({**good, "seconds": [4884, 2100, 996, 60]})
