@@ -5,7 +5,10 @@ The service calls :func:`check_start`, :func:`check_cook`,
 :func:`check_command`. Each raises :class:`~bridge.errors.CommandError` with
 the rule's code when a command is refused, and otherwise returns a :class:`SafetyReport` (or None)
 whose ``warnings`` go in the response. The tables and the food word lists
-are data (``tables.json``, ``foods.json``) with their sources.
+are data (``tables.json``, ``foods.json``, ``core_temperatures.json``) with
+their sources. The cookers' rules are ``water_bath.WATER_BATH``; the
+Precision Oven's are ``oven.OVEN_RULES``, whose ``check_plan`` checks a
+whole oven plan.
 """
 
 from __future__ import annotations

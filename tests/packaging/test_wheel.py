@@ -41,6 +41,7 @@ def test_wheel_carries_the_data_files_and_the_simulator(wheel: Path) -> None:
     for needed in (
         "bridge/safety/tables.json",
         "bridge/safety/foods.json",
+        "bridge/safety/core_temperatures.json",
         "bridge/simulator/__init__.py",
         "bridge/simulator/server.py",
         "bridge/cli.py",
