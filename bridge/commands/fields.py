@@ -153,12 +153,19 @@ def read_food_type(document: Document) -> str | None:
 
 def food_type_from_text(value: str) -> str | None:
     """A food type from text: trimmed, ≤ 100 characters, no control characters; "" is None."""
+    return short_text(value, "food_type", MAX_FOOD_TYPE_CHARS)
+
+
+def short_text(value: str, field: str, max_chars: int) -> str | None:
+    """Free text a user names something with: trimmed, bounded, no control characters.
+
+    Returns:
+        The trimmed text, or None when nothing but spaces was given.
+    """
     text = value.strip()
-    if len(text) > MAX_FOOD_TYPE_CHARS:
-        raise invalid(
-            "food_type", f"Field 'food_type' must be at most {MAX_FOOD_TYPE_CHARS} characters."
-        )
-    _refuse_control_characters(text, "food_type")
+    if len(text) > max_chars:
+        raise invalid(field, f"Field '{field}' must be at most {max_chars} characters.")
+    _refuse_control_characters(text, field)
     return text or None
 
 
@@ -178,9 +185,13 @@ def read_replace(document: Document) -> bool:
     """The optional ``replace`` flag; only JSON ``true``/``false`` count."""
     if not present(document, "replace"):
         return False
-    value = document["replace"]
+    return flag_from_value(document["replace"], "replace")
+
+
+def flag_from_value(value: object, field: str) -> bool:
+    """A JSON ``true``/``false``; ``1``, ``"yes"`` and the like are refused."""
     if not isinstance(value, bool):
-        raise wrong_type("replace", "true or false", value)
+        raise wrong_type(field, "true or false", value)
     return value
 
 

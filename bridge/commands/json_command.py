@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bridge.commands import fields
 from bridge.commands.envelope import check_size, decode_object, refuse_retained, try_decode_object
@@ -27,6 +28,7 @@ from bridge.errors import CommandError, ErrorCode
 Document = fields.Document
 
 Builder = Callable[[Document, TemperatureUnit], Command]
+ActionT = TypeVar("ActionT", bound=str)
 
 
 def parse_set_payload(payload: bytes, *, retained: bool, default_unit: TemperatureUnit) -> Command:
@@ -47,9 +49,9 @@ def parse_set_payload(payload: bytes, *, retained: bool, default_unit: Temperatu
     refuse_retained(retained)
     check_size(payload)
     document = decode_object(payload)
-    _refuse_unknown_fields(document)
-    action = _read_action(document)
-    _refuse_fields_not_for(action, document)
+    refuse_unknown_fields(document, KNOWN_FIELDS, takes="commands take only")
+    action = read_action(document, ACTIONS)
+    refuse_fields_not_for(action, document, _JSON_ACTIONS[action].fields)
     return _JSON_ACTIONS[action].build(document, default_unit)
 
 
@@ -70,43 +72,56 @@ def peek_request_id(payload: bytes) -> str | None:
 
 def peek_action(payload: bytes) -> Action | None:
     """The payload's ``action`` if it is a known one; never raises."""
+    return peek_known_action(payload, ACTIONS)
+
+
+def peek_known_action(payload: bytes, actions: tuple[ActionT, ...]) -> ActionT | None:
+    """The payload's ``action`` if it is one of ``actions``; never raises."""
     document = try_decode_object(payload)
     action = None if document is None else document.get("action")
-    return next((known for known in ACTIONS if known == action), None)
+    return next((known for known in actions if known == action), None)
 
 
-def _refuse_unknown_fields(document: Document) -> None:
+def refuse_unknown_fields(document: Document, known: frozenset[str], *, takes: str) -> None:
+    """Refuse the first key that no action takes, listing the ones there are.
+
+    Args:
+        document: the decoded object.
+        known: every key an action of this vocabulary takes.
+        takes: who takes them, for the message (``"commands take only"``).
+    """
     for key in document:
-        if key not in KNOWN_FIELDS:
-            known = ", ".join(sorted(KNOWN_FIELDS))
+        if key not in known:
             raise fields.invalid(
                 fields.safe_name(key),
-                f"Unknown field {fields.display(key)}; commands take only: {known}.",
+                f"Unknown field {fields.display(key)}; {takes}: {', '.join(sorted(known))}.",
             )
 
 
-def _read_action(document: Document) -> Action:
+def read_action(document: Document, actions: tuple[ActionT, ...]) -> ActionT:
+    """The document's ``action``, which must be one of ``actions`` (case-sensitive)."""
     value = document.get("action")
     if value is None:
         raise CommandError(
             ErrorCode.MISSING_FIELD,
-            f"The command needs an 'action': one of {', '.join(ACTIONS)}.",
+            f"The command needs an 'action': one of {', '.join(actions)}.",
             field="action",
         )
     if not isinstance(value, str):
         raise fields.wrong_type("action", "a string", value)
-    for action in ACTIONS:
+    for action in actions:
         if value == action:
             return action
     raise CommandError(
         ErrorCode.UNKNOWN_ACTION,
-        f"Unknown action {fields.display(value)}; use one of {', '.join(ACTIONS)}.",
+        f"Unknown action {fields.display(value)}; use one of {', '.join(actions)}.",
         field="action",
     )
 
 
-def _refuse_fields_not_for(action: Action, document: Document) -> None:
-    allowed = _JSON_ACTIONS[action].fields | {"action", "request_id"}
+def refuse_fields_not_for(action: str, document: Document, takes: frozenset[str]) -> None:
+    """Refuse a key the action does not take (``action`` and ``request_id`` always pass)."""
+    allowed = takes | {"action", "request_id"}
     for key in document:
         if key not in allowed:
             raise fields.invalid(key, f"The '{action}' action does not take the '{key}' field.")
@@ -127,11 +142,15 @@ def _start(document: Document, default_unit: TemperatureUnit) -> Command:
     )
 
 
-def _stop(document: Document, default_unit: TemperatureUnit) -> Command:
+def build_stop(document: Document, default_unit: TemperatureUnit) -> StopCommand:
+    """The ``stop`` command (it takes no fields besides ``request_id``)."""
     return StopCommand(request_id=fields.read_request_id(document))
 
 
-def _set_temperature(document: Document, default_unit: TemperatureUnit) -> Command:
+def build_set_temperature(
+    document: Document, default_unit: TemperatureUnit
+) -> SetTemperatureCommand:
+    """The ``set_temperature`` command: the required ``temperature`` in ``unit``."""
     unit = fields.read_unit(document, default_unit)
     return SetTemperatureCommand(
         temperature_c=fields.read_temperature(document, "set_temperature", unit),
@@ -140,7 +159,8 @@ def _set_temperature(document: Document, default_unit: TemperatureUnit) -> Comma
     )
 
 
-def _set_timer(document: Document, default_unit: TemperatureUnit) -> Command:
+def build_set_timer(document: Document, default_unit: TemperatureUnit) -> SetTimerCommand:
+    """The ``set_timer`` command: ``duration`` or ``time_minutes`` (0 clears)."""
     timer_s = fields.read_timer(document)
     if timer_s is None:
         raise CommandError(
@@ -152,14 +172,16 @@ def _set_timer(document: Document, default_unit: TemperatureUnit) -> Command:
     return SetTimerCommand(timer_s=timer_s, request_id=fields.read_request_id(document))
 
 
-def _set_unit(document: Document, default_unit: TemperatureUnit) -> Command:
+def build_set_unit(document: Document, default_unit: TemperatureUnit) -> SetUnitCommand:
+    """The ``set_unit`` command: the required display ``unit``."""
     value = fields.require(document, "unit", "set_unit")
     return SetUnitCommand(
         unit=fields.unit_from_value(value, "unit"), request_id=fields.read_request_id(document)
     )
 
 
-def _set_food(document: Document, default_unit: TemperatureUnit) -> Command:
+def build_set_food(document: Document, default_unit: TemperatureUnit) -> SetFoodCommand:
+    """The ``set_food`` command: the next cook's food and thickness (absent clears)."""
     return SetFoodCommand(
         food_type=fields.read_food_type(document),
         thickness_mm=fields.read_thickness(document),
@@ -191,11 +213,11 @@ _JSON_ACTIONS: dict[Action, JsonAction] = {
         ),
         _start,
     ),
-    "stop": JsonAction(frozenset(), _stop),
-    "set_temperature": JsonAction(frozenset({"temperature", "unit"}), _set_temperature),
-    "set_timer": JsonAction(frozenset({"duration", "time_minutes"}), _set_timer),
-    "set_unit": JsonAction(frozenset({"unit"}), _set_unit),
-    "set_food": JsonAction(frozenset({"food_type", "thickness_mm"}), _set_food),
+    "stop": JsonAction(frozenset(), build_stop),
+    "set_temperature": JsonAction(frozenset({"temperature", "unit"}), build_set_temperature),
+    "set_timer": JsonAction(frozenset({"duration", "time_minutes"}), build_set_timer),
+    "set_unit": JsonAction(frozenset({"unit"}), build_set_unit),
+    "set_food": JsonAction(frozenset({"food_type", "thickness_mm"}), build_set_food),
 }
 ACTION_FIELDS: dict[Action, frozenset[str]] = {
     action: spec.fields for action, spec in _JSON_ACTIONS.items()

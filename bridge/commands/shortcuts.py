@@ -76,11 +76,16 @@ def shortcut_action(field: str, payload: bytes) -> Action | None:
     return shortcut.action if shortcut is not None else None
 
 
-def _text(payload: bytes) -> str:
+def plain_text(payload: bytes) -> str:
+    """A shortcut's payload as trimmed text (``INVALID_PAYLOAD`` unless UTF-8)."""
     return decode_text(payload).strip()
 
 
-def _number(text: str, field: str) -> float:
+def plain_number(text: str, field: str) -> float:
+    """A plain decimal number, as Home Assistant's entities send them (``"30.0"``).
+
+    ``nan``, ``inf``, ``1_000`` and hex, which :func:`float` would take, are refused.
+    """
     if len(text) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(text):
         raise fields.invalid(
             field, f"set/{field} takes a plain number, not {fields.display(text)}."
@@ -89,22 +94,22 @@ def _number(text: str, field: str) -> float:
 
 
 def _target_temperature(payload: bytes, default_unit: TemperatureUnit) -> Command:
-    number = _number(_text(payload), "target_temperature")
+    number = plain_number(plain_text(payload), "target_temperature")
     return SetTemperatureCommand(temperature_c=to_celsius(number, default_unit), unit=default_unit)
 
 
 def _timer(payload: bytes, default_unit: TemperatureUnit) -> Command:
-    text = _text(payload)
+    text = plain_text(payload)
     if _NUMBER.fullmatch(text) and len(text) <= MAX_NUMBER_CHARS:
         # Home Assistant's number entity sends minutes, e.g. "90" or "90.0".
-        timer_s = fields.minutes_to_seconds(_number(text, "timer"), "timer")
+        timer_s = fields.minutes_to_seconds(plain_number(text, "timer"), "timer")
     else:
         timer_s = parse_duration(text, field="timer")
     return SetTimerCommand(timer_s=timer_s)
 
 
 def _mode(payload: bytes, default_unit: TemperatureUnit) -> Command:
-    mode = _text(payload).lower()
+    mode = plain_text(payload).lower()
     if mode == "heat":
         return _start(payload, default_unit)
     if mode == "off":
@@ -123,7 +128,7 @@ def _stop(payload: bytes, default_unit: TemperatureUnit) -> Command:
 
 
 def _unit(payload: bytes, default_unit: TemperatureUnit) -> Command:
-    return SetUnitCommand(unit=fields.unit_from_value(_text(payload), "unit"))
+    return SetUnitCommand(unit=fields.unit_from_value(plain_text(payload), "unit"))
 
 
 def _food_type(payload: bytes, default_unit: TemperatureUnit) -> Command:
@@ -134,8 +139,8 @@ def _food_type(payload: bytes, default_unit: TemperatureUnit) -> Command:
 
 def _thickness(payload: bytes, default_unit: TemperatureUnit) -> Command:
     # Home Assistant's number entity sends "30.0"; 0 (or nothing) clears it.
-    text = _text(payload)
-    number = _number(text, "thickness_mm") if text else 0.0
+    text = plain_text(payload)
+    number = plain_number(text, "thickness_mm") if text else 0.0
     if number < 0:
         raise fields.invalid(
             "thickness_mm", "set/thickness_mm takes millimetres, or 0 to clear the thickness."
