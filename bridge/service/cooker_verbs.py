@@ -61,16 +61,12 @@ class CookerVerbs:
         match command:
             case StartCommand():
                 return await self._start(cooker, command)
-            case StopCommand():
-                return await self._shared.stop(cooker, command)
+            case StopCommand() | SetUnitCommand() | SetFoodCommand():
+                return await self._shared.run(cooker, command)
             case SetTemperatureCommand():
                 return await self._set_temperature(cooker, command)
             case SetTimerCommand():
                 return await self._set_timer(cooker, command)
-            case SetUnitCommand():
-                return await self._shared.set_unit(cooker, command)
-            case SetFoodCommand():
-                return self._shared.set_food(cooker, command)
             case _:
                 assert_never(command)
 

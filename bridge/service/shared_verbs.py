@@ -7,7 +7,7 @@ these to one :class:`SharedVerbs` instead of spelling them again.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, assert_never
 
 from bridge.anova.commands import SetUnit, StopCook
 from bridge.commands import SetFoodCommand, SetUnitCommand, StopCommand
@@ -21,6 +21,20 @@ class SharedVerbs:
 
     def __init__(self, tools: VerbTools) -> None:
         self._tools = tools
+
+    async def run(
+        self, cooker: CookerRecord, command: StopCommand | SetUnitCommand | SetFoodCommand
+    ) -> Executed:
+        """Carry out one of the three on ``cooker``."""
+        match command:
+            case StopCommand():
+                return await self.stop(cooker, command)
+            case SetUnitCommand():
+                return await self.set_unit(cooker, command)
+            case SetFoodCommand():
+                return self.set_food(cooker, command)
+            case _:
+                assert_never(command)
 
     async def stop(self, cooker: CookerRecord, command: StopCommand) -> Executed:
         """Stop the running cook; its context ends with it."""

@@ -14,6 +14,7 @@ from typing import Protocol
 from bridge.commands.vocabulary import DeviceCommand
 from bridge.service.cooker import CookerRecord
 from bridge.service.cooker_verbs import CookerVerbs
+from bridge.service.oven_verbs import OvenVerbs
 from bridge.service.verb_tools import Executed, VerbTools
 
 
@@ -27,5 +28,6 @@ class VerbSet(Protocol):
 
 VERB_SETS: dict[str, Callable[[VerbTools], VerbSet]] = {
     "sous_vide": CookerVerbs,
+    "oven": OvenVerbs,
 }
 """Each verb set by name, built once per executor from the shared tools."""
