@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from bridge.simulator.cooker import SimCooker
+from bridge.simulator.device import SimDevice
 from bridge.simulator.units import parse_unit, to_celsius
 
 INVALID = "invalid command"
@@ -61,11 +62,16 @@ class Envelope:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The answer to one command and the cooker it changed, if any."""
+    """The answer to one command and the device it changed, if any.
+
+    ``answer`` is False when the cloud sends no RESPONSE at all (an oven
+    command naming no paired oven, anova-oven-api.md §2).
+    """
 
     error: str | None = None
-    changed: SimCooker | None = None
+    changed: SimDevice | None = None
     request_id: str | None = field(default=None)
+    answer: bool = True
 
     def response(self) -> str:
         """The ``RESPONSE`` frame for this outcome."""
