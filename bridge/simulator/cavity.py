@@ -148,6 +148,18 @@ class Cavity:
         """Total watts the elements delivered during the last step."""
         return sum(self.element_w.values())
 
+    def element_watts(self, drive: Drive) -> dict[str, float]:
+        """What each element draws at this instant under ``drive`` (what the state shows)."""
+        power = self.heater_power(drive, self._loss(drive))
+        rated = sum(ELEMENT_WATTS[name] for name in drive.elements)
+        return {
+            name: power * rating / rated if name in drive.elements else 0.0
+            for name, rating in ELEMENT_WATTS.items()
+        }
+
+    def _loss(self, drive: Drive) -> float:
+        return self.loss_w_per_k + (VENT_LOSS_W_PER_K if drive.vent_open else 0.0)
+
     def steaming(self, drive: Drive) -> bool:
         """True when the steam generators can do what ``drive`` asks."""
         return drive.steam_duty > 0 and not self.tank_empty
@@ -170,9 +182,9 @@ class Cavity:
         """
         if seconds <= 0:
             return
-        loss = self.loss_w_per_k + (VENT_LOSS_W_PER_K if drive.vent_open else 0.0)
+        loss = self._loss(drive)
         power = self.heater_power(drive, loss)
-        self._share_out(power, drive.elements)
+        self.element_w = self.element_watts(drive)
         equilibrium = self.room_c + power / loss
         self.dry_c = relax(self.dry_c, equilibrium, seconds, HEAT_CAPACITY_J_PER_K / loss)
         self._step_steam(seconds, drive)
@@ -180,12 +192,6 @@ class Cavity:
         self.wet_c = relax(self.wet_c, target, seconds, WET_BULB_TAU_S)
         if self.probe_inserted:
             self.probe_c = relax(self.probe_c, self.dry_c, seconds, PROBE_TAU_S)
-
-    def _share_out(self, power: float, elements: frozenset[str]) -> None:
-        rated = sum(ELEMENT_WATTS[name] for name in elements)
-        for name, rating in ELEMENT_WATTS.items():
-            on = name in elements and rated > 0
-            self.element_w[name] = power * rating / rated if on else 0.0
 
     def _step_steam(self, seconds: float, drive: Drive) -> None:
         steaming = self.steaming(drive)

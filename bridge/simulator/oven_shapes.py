@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bridge.simulator.cavity import BOILING_C, ELEMENT_WATTS, Cavity
+from bridge.simulator.cavity import BOILING_C, Cavity
 from bridge.simulator.clock import iso_z
 from bridge.simulator.oven import SimOven
 from bridge.simulator.units import from_celsius
@@ -364,15 +364,10 @@ def _probe(oven: SimOven, unit: Any, *, ntc: bool) -> dict[str, Any]:
 
 
 def _elements(oven: SimOven) -> dict[str, Any]:
-    cavity = oven.cavity
+    watts = oven.cavity.element_watts(oven.drive())
     return {
-        name: {
-            "on": name in oven.last.elements,
-            "failed": False,
-            "watts": round(cavity.element_w[name]),
-        }
+        name: {"on": name in oven.last.elements, "failed": False, "watts": round(watts[name])}
         for name in ("top", "bottom", "rear")
-        if name in ELEMENT_WATTS
     }
 
 
