@@ -335,7 +335,9 @@ def _v2_cook(oven: SimOven) -> dict[str, Any]:
 
 def _timer_initial(oven: SimOven) -> int:
     run = oven.run
-    return run.stage.timer_s or 0 if run is not None else 0
+    if run is None or run.stage.timer_s is None:
+        return 0
+    return run.stage.timer_s
 
 
 def _put_setpoint(oven: SimOven, dry: dict[str, Any], wet: dict[str, Any], unit: Any) -> None:
