@@ -122,10 +122,11 @@ class CloudSimulator(SocketSide, OvenControls):
         oven_ids = make_oven_identities(list(ovens or []), seed)
         self._ovens = OvenFleet(make_ovens(oven_ids, now, room_c=room_c), oven_traps or OvenTraps())
         self._kinds = kinds
-        # Each kind's devices, by kind name.
-        self._fleet: dict[str, Any] = {SIM_SOUS_VIDE.name: self._cookers}
-        if self._ovens:
-            self._fleet[SIM_PRECISION_OVEN.name] = self._ovens
+        # Each kind's devices, by kind name (an empty fleet greets nobody).
+        self._fleet: dict[str, Any] = {
+            SIM_SOUS_VIDE.name: self._cookers,
+            SIM_PRECISION_OVEN.name: self._ovens,
+        }
         self.received_commands: list[ReceivedCommand] = []
         self.connections_opened = 0
         # Connections greeted and then closed by a rate limit or the fault.

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bridge.simulator.clock import iso_z
 from bridge.simulator.oven_traps import OvenTraps
 from tests.simulator.oven_support import (
     envelope,
@@ -90,8 +91,11 @@ async def test_a_v1_oven_silently_drops_a_plan_it_dislikes(
         v1 = sim.ovens[0]
         rid, answer = await oven_command(client, "CMD_APO_START", v1.cooker_id, build())
         assert answer == {"status": "ok"}
-        await sim.advance(30)
-        state = await wait_oven_state(client, v1.cooker_id, lambda s: s["updatedTimestamp"])
+        await sim.advance(30)  # an idle oven's push is due
+        await client.command("CMD_APO_LEVITATE", {})  # every push made so far has arrived
+        state = oven_states(client, v1.cooker_id)[-1]
+        assert not v1.cooking
+        assert state["updatedTimestamp"] == iso_z(v1.now, micros=True)
         assert state["state"]["mode"] == "idle"
         assert "cook" not in state
         assert rid not in state["state"]["processedCommandIds"]
@@ -151,3 +155,15 @@ async def test_traps_are_set_and_read_over_http_and_bad_names_refused() -> None:
         wrong_type = await http.post("/_sim/oven_traps", json={"ignore_unknown_oven": "yes"})
         assert wrong_type.status_code == 400
         assert sim.oven_traps.ignore_unknown_oven is True
+
+
+async def test_without_ovens_an_oven_command_is_still_unanswered_unless_switched() -> None:
+    async with oven_sim(ovens=[]) as sim, open_oven_client(sim) as client:
+        lost = await client.send("CMD_APO_STOP", envelope("CMD_APO_STOP", "0123ffffffffffffff"))
+        await client.command("CMD_APO_LEVITATE", {})  # the first frame has been handled
+        sim.set_oven_traps({"ignore_unknown_oven": False})
+        answer = await client.command(
+            "CMD_APO_STOP", envelope("CMD_APO_STOP", "0123ffffffffffffff")
+        )
+        assert answer["status"] == "error"
+        assert not [f for f in client.frames if f.get("requestId") == lost]
