@@ -38,7 +38,8 @@ class ReceivedCommand:
     """One well-formed command as the cloud received it, for tests to inspect.
 
     ``status`` and ``error`` record how the simulator answered; ``applied``
-    says whether it changed a cooker (False for the traps and rejections).
+    says whether it changed a device (False for the traps and rejections);
+    ``answered`` is False when no RESPONSE was sent at all.
     """
 
     command: str
@@ -49,6 +50,7 @@ class ReceivedCommand:
     status: str = "ok"
     error: str | None = None
     applied: bool = False
+    answered: bool = True
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def received(
         status="ok" if outcome.error is None else "error",
         error=outcome.error,
         applied=outcome.changed is not None,
+        answered=outcome.answer,
     )
 
 

@@ -35,15 +35,15 @@ SET_UNIT = "CMD_APO_SET_TEMPERATURE_UNIT"
 
 log = get_logger("simulator.oven")
 
-# Runs a command on an oven: None when applied, or the error text.
-Handler = Callable[[SimOven, Any, OvenTraps, str], "str | Ignored | None"]
-
 
 class Ignored:
     """A command acknowledged "ok" that changes nothing (the silent traps)."""
 
 
 IGNORED = Ignored()
+
+# Runs a command on an oven: None when applied, IGNORED, or the error text.
+Handler = Callable[[SimOven, Any, OvenTraps, str], str | Ignored | None]
 
 
 def execute_oven(  # noqa: PLR0911 - one return per answer of the check order above
