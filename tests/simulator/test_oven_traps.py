@@ -122,6 +122,11 @@ async def test_a_single_wet_stage_with_a_slow_fan_gets_away_with_it() -> None:
         steam = state["nodes"]["steamGenerators"]
         assert steam["mode"] == "relative-humidity"
         assert steam["relativeHumidity"]["setpoint"] == 100
+        # Wet mode (MCOLYER): the setpoint is on the wet bulb, none on the dry.
+        bulbs = state["nodes"]["temperatureBulbs"]
+        assert bulbs["mode"] == "wet"
+        assert bulbs["wet"]["setpoint"] == {"celsius": 60.0, "fahrenheit": 140.0}
+        assert "setpoint" not in bulbs["dry"]
 
 
 async def test_an_unknown_oven_id_gets_no_response_at_all() -> None:
