@@ -22,6 +22,8 @@ class Client:
         ws: the websockets connection.
         number: 1-based order of acceptance (``ReceivedCommand.connection``).
         token: the token from the query string, kept only to check its expiry.
+        accessories: the product lines the query's ``supportedAccessories``
+            asked for (``APC``, ``APO``); ``APC`` alone when it named none.
         muted: set once the simulator decided to close it, so nothing more
             is pushed on a socket that is about to go.
     """
@@ -29,6 +31,7 @@ class Client:
     ws: ServerConnection
     number: int
     token: str
+    accessories: frozenset[str] = frozenset({"APC"})
     muted: bool = False
     _recent: deque[float] = field(default_factory=deque)
 
@@ -78,6 +81,14 @@ def query_token(path: str) -> str | None:
     """The ``token`` query parameter of a WebSocket request path."""
     values = parse_qs(urlsplit(path).query).get("token")
     return values[0] if values else None
+
+
+def query_accessories(path: str) -> frozenset[str]:
+    """The ``supportedAccessories`` a WebSocket request path asks for (``APC,APO``)."""
+    values = parse_qs(urlsplit(path).query).get("supportedAccessories")
+    if not values:
+        return frozenset({"APC"})
+    return frozenset(part.strip().upper() for value in values for part in value.split(","))
 
 
 POLICY_VIOLATION = CloseCode.POLICY_VIOLATION

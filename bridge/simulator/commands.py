@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from bridge.simulator.cooker import SimCooker
+from bridge.simulator.device import SimDevice
 from bridge.simulator.units import parse_unit, to_celsius
 
 INVALID = "invalid command"
@@ -37,7 +38,8 @@ class ReceivedCommand:
     """One well-formed command as the cloud received it, for tests to inspect.
 
     ``status`` and ``error`` record how the simulator answered; ``applied``
-    says whether it changed a cooker (False for the traps and rejections).
+    says whether it changed a device (False for the traps and rejections);
+    ``answered`` is False when no RESPONSE was sent at all.
     """
 
     command: str
@@ -48,6 +50,7 @@ class ReceivedCommand:
     status: str = "ok"
     error: str | None = None
     applied: bool = False
+    answered: bool = True
 
 
 @dataclass(frozen=True)
@@ -61,11 +64,16 @@ class Envelope:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The answer to one command and the cooker it changed, if any."""
+    """The answer to one command and the device it changed, if any.
+
+    ``answer`` is False when the cloud sends no RESPONSE at all (an oven
+    command naming no paired oven, anova-oven-api.md §2).
+    """
 
     error: str | None = None
-    changed: SimCooker | None = None
+    changed: SimDevice | None = None
     request_id: str | None = field(default=None)
+    answer: bool = True
 
     def response(self) -> str:
         """The ``RESPONSE`` frame for this outcome."""
@@ -88,6 +96,7 @@ def received(
         status="ok" if outcome.error is None else "error",
         error=outcome.error,
         applied=outcome.changed is not None,
+        answered=outcome.answer,
     )
 
 

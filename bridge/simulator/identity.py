@@ -110,3 +110,48 @@ def derived_hex(*parts: object, length: int = 14) -> str:
     """A stable hex string for ids inside state documents (boot ids, job ids)."""
     text = "|".join(str(p) for p in parts)
     return hashlib.sha256(text.encode()).hexdigest()[:length]
+
+
+OVEN_NAMES = {"oven_v1": "Precision Oven", "oven_v2": "Precision Oven 2.0"}
+OVEN_ID_PREFIX = "0123"
+OVEN_ID_LENGTH = 18
+
+
+def make_oven_identities(types: list[str], seed: int | str | None) -> list[Identity]:
+    """One oven per entry of ``types`` (``oven_v1``/``oven_v2``), with stable ids and names.
+
+    Ids are 18 lowercase hex characters starting ``0123``, as in every real
+    capture (anova-oven-api.md §1); names get a number only when several
+    ovens share a type.
+
+    Raises:
+        ConfigError: an unknown oven type.
+    """
+    cleaned = [t.strip().lower() for t in types]
+    for oven_type in cleaned:
+        if oven_type not in OVEN_NAMES:
+            known = ", ".join(sorted(OVEN_NAMES))
+            raise ConfigError(
+                f"unknown oven type {oven_type!r}; the simulator knows {known}", field="ovens"
+            )
+    seen: dict[str, int] = {}
+    identities = []
+    for index, oven_type in enumerate(cleaned):
+        seen[oven_type] = seen.get(oven_type, 0) + 1
+        several = cleaned.count(oven_type) > 1
+        name = OVEN_NAMES[oven_type] + (f" {seen[oven_type]}" if several else "")
+        identities.append(_oven_identity(index, oven_type, name, seed))
+    return identities
+
+
+def _oven_identity(index: int, oven_type: str, name: str, seed: int | str | None) -> Identity:
+    digest = hashlib.sha256(f"anova-sim-oven|{seed or ''}|{index}|{oven_type}".encode()).digest()
+    paired = FIRST_PAIRED_AT + timedelta(days=5 + 3 * index, seconds=digest[0])
+    hex_tail = digest.hex()[: OVEN_ID_LENGTH - len(OVEN_ID_PREFIX)]
+    return Identity(
+        cooker_id=OVEN_ID_PREFIX + hex_tail,
+        name=name,
+        type=oven_type,
+        paired_at=paired.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        index=index,
+    )

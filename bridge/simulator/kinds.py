@@ -15,12 +15,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from bridge.simulator.commands import UNKNOWN, Envelope, Outcome
-from bridge.simulator.cooker import SimCooker
+from bridge.simulator.precision_oven import SIM_PRECISION_OVEN
 from bridge.simulator.sous_vide import SIM_SOUS_VIDE
 
 
 class SimKind(Protocol):
-    """One simulated product line on the wire."""
+    """One simulated product line on the wire.
+
+    Devices are typed loosely (``Any``): each kind knows its own device
+    class (:class:`~bridge.simulator.cooker.SimCooker`,
+    :class:`~bridge.simulator.oven.SimOven`) and the server only hands a
+    kind its own fleet.
+    """
 
     @property
     def name(self) -> str:
@@ -32,15 +38,19 @@ class SimKind(Protocol):
         """The command names it takes."""
         ...
 
-    def device_list_event(self, devices: list[SimCooker]) -> dict[str, Any]:
+    def device_list_event(self, devices: list[Any]) -> dict[str, Any]:
         """Its device-list event over ``devices``."""
         ...
 
-    def state_event(self, device: SimCooker) -> dict[str, Any]:
+    def greeting(self, devices: list[Any], accessories: frozenset[str]) -> list[dict[str, Any]]:
+        """What a new connection that asked for ``accessories`` is sent, in order."""
+        ...
+
+    def state_event(self, device: Any) -> dict[str, Any]:
         """One device's state event, in its shape."""
         ...
 
-    def execute(self, envelope: Envelope, devices: Mapping[str, SimCooker]) -> Outcome:
+    def execute(self, envelope: Envelope, devices: Mapping[str, Any]) -> Outcome:
         """Validate a command it owns and apply it to one of ``devices``."""
         ...
 
@@ -75,7 +85,7 @@ class SimKinds:
         """
         return self._kinds[name]
 
-    def execute(self, envelope: Envelope, fleet: Mapping[str, Mapping[str, SimCooker]]) -> Outcome:
+    def execute(self, envelope: Envelope, fleet: Mapping[str, Mapping[str, Any]]) -> Outcome:
         """Run a command by the kind that owns it, against that kind's devices."""
         kind = self._owners.get(envelope.command)
         if kind is None:
@@ -83,5 +93,5 @@ class SimKinds:
         return kind.execute(envelope, fleet.get(kind.name, {}))
 
 
-SIM_KINDS = SimKinds([SIM_SOUS_VIDE])
+SIM_KINDS = SimKinds([SIM_SOUS_VIDE, SIM_PRECISION_OVEN])
 """The simulated kinds the fake cloud serves: the one place one is registered."""

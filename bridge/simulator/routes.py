@@ -4,12 +4,14 @@ The login routes answer like Google's Identity Toolkit and Secure Token
 services (same paths, field names, string-typed ``expiresIn``, error bodies),
 so a client pointed at the simulator by ``anova.auth_url`` runs its real
 code path. The ``/_sim/…`` routes let the demo and subprocess tests drive a
-simulator in another process the way in-process tests call its methods.
+simulator in another process the way in-process tests call its methods;
+``/_sim/oven_…/<oven_id>`` do for ovens what ``/_sim/<action>/<cooker_id>``
+do for cookers, and answer the oven's summary.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any, Protocol
 
@@ -18,6 +20,7 @@ from bridge.simulator.commands import ReceivedCommand
 from bridge.simulator.cooker import SimCooker
 from bridge.simulator.faults import SimFaults
 from bridge.simulator.http_server import BadRequestError, HttpRequest, HttpResponse
+from bridge.simulator.oven import SimOven
 
 API_KEY_MESSAGE = "API key not valid. Please pass a valid API key."
 PROJECT_ID = "anova-app"
@@ -38,12 +41,19 @@ class SimulatorControl(Protocol):
     def received_commands(self) -> Sequence[ReceivedCommand]: ...
 
     def cooker(self, cooker_id: str) -> SimCooker: ...
+    def oven(self, oven_id: str) -> SimOven: ...
     def snapshot(self) -> dict[str, Any]: ...
     def unplug(self, cooker_id: str) -> None: ...
     def plug(self, cooker_id: str) -> None: ...
     def set_low_water(self, cooker_id: str, on: bool) -> None: ...
     def set_alarm(self, cooker_id: str, name: str, on: bool) -> None: ...
     def expire_tokens(self) -> None: ...
+    def set_oven_traps(self, changes: Mapping[str, Any]) -> dict[str, bool]: ...
+    def set_oven_door(self, oven_id: str, open_: bool) -> None: ...
+    def set_oven_water_tank(self, oven_id: str, state: str) -> None: ...
+    def set_oven_probe(self, oven_id: str, inserted: bool, core_c: float = ...) -> None: ...
+    def press_oven_panel(self, oven_id: str) -> bool: ...
+    def power_cycle_oven(self, oven_id: str) -> None: ...
     async def advance(self, seconds: float) -> None: ...
 
 
@@ -61,12 +71,21 @@ class Routes:
             ("GET", "/_sim/faults"): self._faults,
             ("POST", "/_sim/faults"): self._faults,
             ("POST", "/_sim/expire_tokens"): self._expire_tokens,
+            ("GET", "/_sim/oven_traps"): self._oven_traps,
+            ("POST", "/_sim/oven_traps"): self._oven_traps,
         }
         self._per_cooker: dict[str, Callable[[str, HttpRequest], None]] = {
             "unplug": lambda cooker_id, _req: sim.unplug(cooker_id),
             "plug": lambda cooker_id, _req: sim.plug(cooker_id),
             "low_water": lambda cooker_id, req: sim.set_low_water(cooker_id, _flag(req)),
             "alarm": lambda cooker_id, req: _alarm(sim, cooker_id, req),
+        }
+        self._per_oven: dict[str, Callable[[str, HttpRequest], object]] = {
+            "oven_door": lambda oven_id, req: sim.set_oven_door(oven_id, _flag(req, "open")),
+            "oven_tank": lambda oven_id, req: _tank(sim, oven_id, req),
+            "oven_probe": lambda oven_id, req: _probe(sim, oven_id, req),
+            "oven_panel": lambda oven_id, _req: sim.press_oven_panel(oven_id),
+            "oven_power_cycle": lambda oven_id, _req: sim.power_cycle_oven(oven_id),
         }
 
     async def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -79,6 +98,9 @@ class Routes:
             action = self._per_cooker.get(parts[1])
             if action is not None:
                 return self._on_cooker(action, parts[2], request)
+            oven_action = self._per_oven.get(parts[1])
+            if oven_action is not None:
+                return self._on_oven(oven_action, parts[2], request)
         return HttpResponse(404, {"error": {"code": 404, "message": "not found"}})
 
     # -- Firebase-style login -------------------------------------------------
@@ -151,6 +173,48 @@ class Routes:
             return HttpResponse(404, {"error": {"code": 404, "message": "unknown cooker"}})
         return HttpResponse(200, self._sim.cooker(cooker_id).summary())
 
+    async def _oven_traps(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST":
+            patch = request.json()
+            if not isinstance(patch, dict):
+                raise BadRequestError("oven traps patch must be a JSON object")
+            try:
+                self._sim.set_oven_traps(patch)
+            except ValueError as err:
+                raise BadRequestError(str(err)) from err
+        return HttpResponse(200, self._sim.snapshot()["oven_traps"])
+
+    def _on_oven(
+        self, action: Callable[[str, HttpRequest], object], oven_id: str, request: HttpRequest
+    ) -> HttpResponse:
+        try:
+            result = action(oven_id, request)
+        except KeyError:
+            return HttpResponse(404, {"error": {"code": 404, "message": "unknown oven"}})
+        summary = self._sim.oven(oven_id).summary()
+        if isinstance(result, bool):
+            summary["accepted"] = result  # the panel says whether anything waited for it
+        return HttpResponse(200, summary)
+
+
+def _tank(sim: SimulatorControl, oven_id: str, request: HttpRequest) -> None:
+    try:
+        sim.set_oven_water_tank(oven_id, request.query.get("state", ""))
+    except ValueError as err:
+        raise BadRequestError(str(err)) from err
+
+
+def _probe(sim: SimulatorControl, oven_id: str, request: HttpRequest) -> None:
+    inserted = _flag(request, "inserted")
+    if "core_c" not in request.query:
+        sim.set_oven_probe(oven_id, inserted)
+        return
+    try:
+        core_c = float(request.query["core_c"])
+    except ValueError as err:
+        raise BadRequestError("core_c must be a number") from err
+    sim.set_oven_probe(oven_id, inserted, core_c)
+
 
 def _alarm(sim: SimulatorControl, cooker_id: str, request: HttpRequest) -> None:
     try:
@@ -159,8 +223,8 @@ def _alarm(sim: SimulatorControl, cooker_id: str, request: HttpRequest) -> None:
         raise BadRequestError(str(err)) from err
 
 
-def _flag(request: HttpRequest) -> bool:
-    return request.query.get("on", "1").lower() not in ("0", "false", "no", "off")
+def _flag(request: HttpRequest, name: str = "on") -> bool:
+    return request.query.get(name, "1").lower() not in ("0", "false", "no", "off")
 
 
 def _sign_in_body(session: Session) -> dict[str, Any]:

@@ -1,46 +1,47 @@
-"""The fake Anova cloud: WebSocket API, login endpoints, cookers and a clock.
+"""The fake Anova cloud: WebSocket API, login endpoints, cookers, ovens and a clock.
 
 :class:`CloudSimulator` owns everything and runs on one asyncio loop. A
 background ticker follows the :class:`~bridge.simulator.clock.SimClock`:
-it steps every cooker's physics up to the clock, pushes
+it steps every device's physics up to the clock, pushes
 ``EVENT_APC_STATE`` when something a client cares about changed (and every
-``push_interval`` real seconds while a cooker is cooking), and hangs up on
-sockets whose ID token has expired. Tests move time with :meth:`advance`.
+``push_interval`` real seconds while a cooker is cooking), pushes
+``EVENT_APO_STATE`` on change and every 30 s (idle) or 2 s (cooking) of
+simulated time, and hangs up on sockets whose ID token has expired. Tests
+move time with :meth:`advance`. What happens on a socket lives in
+:mod:`~bridge.simulator.socket_side`, the ovens' hooks in
+:mod:`~bridge.simulator.oven_controls`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from collections.abc import Mapping
-from http import HTTPStatus
 from types import TracebackType
 from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, serve
-from websockets.exceptions import ConnectionClosed
-from websockets.http11 import Request, Response
 
 from bridge.logs import get_logger
 from bridge.simulator.auth import TokenBook
-from bridge.simulator.client import POLICY_VIOLATION, Client, query_token
+from bridge.simulator.client import POLICY_VIOLATION, Client
 from bridge.simulator.clock import SimClock
-from bridge.simulator.commands import (
-    Envelope,
-    Outcome,
-    ReceivedCommand,
-    parse_envelope,
-    received,
-)
+from bridge.simulator.commands import ReceivedCommand
 from bridge.simulator.cooker import SimCooker, make_cookers
+from bridge.simulator.device import SimDevice
 from bridge.simulator.faults import SimFaults
 from bridge.simulator.http_server import HttpServer
-from bridge.simulator.identity import make_identities
+from bridge.simulator.identity import make_identities, make_oven_identities
 from bridge.simulator.kinds import SIM_KINDS, SimKinds
+from bridge.simulator.oven import make_ovens
+from bridge.simulator.oven_controls import OvenControls
+from bridge.simulator.oven_pusher import OvenPusher
+from bridge.simulator.oven_traps import OvenTraps
+from bridge.simulator.precision_oven import SIM_PRECISION_OVEN, OvenFleet
 from bridge.simulator.pusher import StatePusher
 from bridge.simulator.ratelimit import AccountLimiter
 from bridge.simulator.routes import Routes
+from bridge.simulator.socket_side import SocketSide
 from bridge.simulator.sous_vide import SIM_SOUS_VIDE
 
 DEMO_TOKEN = "anova-demo"  # noqa: S105 - the simulator's published demo token
@@ -52,7 +53,7 @@ MAX_FRAME_BYTES = 64 * 1024
 log = get_logger("simulator")
 
 
-class CloudSimulator:
+class CloudSimulator(SocketSide, OvenControls):
     """A local stand-in for ``wss://devices.anovaculinary.io`` and Firebase login.
 
     Args:
@@ -74,6 +75,9 @@ class CloudSimulator:
             tenths of a degree of overshoot real cookers show, 0 none.
         sensor_noise_c: the probes' noise (standard deviation, °C); 0 none.
         kinds: the simulated device kinds on the socket (:data:`SIM_KINDS`).
+        ovens: oven types paired besides the cookers, one oven each
+            (``["oven_v1", "oven_v2"]``); none by default.
+        oven_traps: the ovens' traps; all on by default (:class:`OvenTraps`).
     """
 
     def __init__(
@@ -95,6 +99,8 @@ class CloudSimulator:
         heater_lag_s: float = 0.0,
         sensor_noise_c: float = 0.0,
         kinds: SimKinds = SIM_KINDS,
+        ovens: list[str] | None = None,
+        oven_traps: OvenTraps | None = None,
     ) -> None:
         self.clock = clock or SimClock()
         self.faults = SimFaults()
@@ -113,9 +119,14 @@ class CloudSimulator:
             heater_lag_s=heater_lag_s,
             sensor_noise_c=sensor_noise_c,
         )
+        oven_ids = make_oven_identities(list(ovens or []), seed)
+        self._ovens = OvenFleet(make_ovens(oven_ids, now, room_c=room_c), oven_traps or OvenTraps())
         self._kinds = kinds
-        # Each kind's devices, by kind name; the cookers are the kind built here.
-        self._fleet = {SIM_SOUS_VIDE.name: self._cookers}
+        # Each kind's devices, by kind name (an empty fleet greets nobody).
+        self._fleet: dict[str, Any] = {
+            SIM_SOUS_VIDE.name: self._cookers,
+            SIM_PRECISION_OVEN.name: self._ovens,
+        }
         self.received_commands: list[ReceivedCommand] = []
         self.connections_opened = 0
         # Connections greeted and then closed by a rate limit or the fault.
@@ -133,6 +144,8 @@ class CloudSimulator:
             self._clients.values, self.faults, push_interval, self._state_event
         )
         self._pusher.forget_all(self._cookers.values())
+        self._oven_pusher = OvenPusher(self._clients.values, self.faults)
+        self._oven_pusher.forget_all(self._ovens.values())
 
     # -- lifecycle --------------------------------------------------------------
 
@@ -243,6 +256,8 @@ class CloudSimulator:
             "connections_opened": self.connections_opened,
             "connections_refused": self.connections_refused,
             "cookers": [c.summary() for c in self._cookers.values()],
+            "ovens": [o.summary() for o in self._ovens.values()],
+            "oven_traps": self.oven_traps.as_dict(),
         }
 
     # -- test and demo controls ------------------------------------------------------
@@ -287,111 +302,9 @@ class CloudSimulator:
         self._sync()
         self._drop_expired_sessions()
         self._pusher.push_due(self._cookers.values(), cooking_now=True)
+        self._oven_pusher.push_due(self._ovens.values())
         # Let the event loop hand the frames to the sockets before returning.
         await asyncio.sleep(0)
-
-    # -- WebSocket side ------------------------------------------------------------
-
-    def _check_token(self, connection: ServerConnection, request: Request) -> Response | None:
-        # Refuse the handshake itself, as the real cloud does, so clients see 401.
-        if self.tokens.accepts(query_token(request.path)):
-            return None
-        log.info("handshake_refused", reason="bad or expired token")
-        return connection.respond(HTTPStatus.UNAUTHORIZED, "unauthorized\n")
-
-    async def _handle(self, ws: ServerConnection) -> None:
-        self.connections_opened += 1
-        path = ws.request.path if ws.request is not None else ""
-        client = Client(ws, self.connections_opened, query_token(path) or "")
-        log.info("client_connected", connection=client.number)
-        if not self.faults.silent:
-            self._greet(client)
-        self._clients[ws] = client
-        try:
-            refusal = self.account_limits.on_connect(self.tokens.account_of(client.token))
-            if refusal is not None:
-                self.connections_refused += 1
-                log.info("connection_refused", connection=client.number, code=refusal)
-                await client.close_with(refusal, "rate limit exceeded")
-                return
-            async for raw in ws:
-                await self._on_frame(client, raw)
-        except ConnectionClosed:
-            pass  # the client went away mid-conversation; that is its right
-        finally:
-            self._clients.pop(ws, None)
-            log.info("client_disconnected", connection=client.number)
-
-    def _greet(self, client: Client) -> None:
-        """What the cloud sends on connect: the device list, then every plugged cooker's state."""
-        self._sync()
-        for kind in self._kinds:
-            devices = list(self._fleet.get(kind.name, {}).values())
-            client.send(json.dumps(kind.device_list_event(devices)))
-            for device in devices:
-                if device.plugged:
-                    client.send(json.dumps(kind.state_event(device)))
-
-    def _state_event(self, device: SimCooker) -> dict[str, Any]:
-        """A device's state event, written by its kind."""
-        owner = next(name for name, devices in self._fleet.items() if device.cooker_id in devices)
-        return self._kinds.named(owner).state_event(device)
-
-    async def _on_frame(self, client: Client, raw: str | bytes) -> None:
-        self.frames_received += 1
-        if self.faults.silent:
-            return
-        try:
-            parsed = parse_envelope(raw)
-            if isinstance(parsed, Outcome):
-                client.send(parsed.response())
-                return
-            over_account = self.account_limits.on_command(self.tokens.account_of(client.token))
-            if client.over_rate(self.faults.rate_limit_per_minute) or over_account:
-                log.info("rate_limited", connection=client.number)
-                await client.close(POLICY_VIOLATION, "rate limit exceeded")
-                return
-            await self._on_command(client, parsed)
-        except ConnectionClosed:
-            raise
-        except Exception:  # garbage must never take the server down
-            log.exception("frame_handling_failed", connection=client.number)
-
-    async def _on_command(self, client: Client, envelope: Envelope) -> None:
-        self._sync()
-        rejection = self.faults.reject_all
-        if rejection is not None:
-            outcome = Outcome(error=rejection, request_id=envelope.request_id)
-        else:
-            outcome = self._kinds.execute(envelope, self._fleet)
-        self._record(client, envelope, outcome)
-        delay = self.faults.response_delay
-        if delay > 0:
-            self._spawn(self._reply_later(client, outcome, delay))
-        else:
-            client.send(outcome.response())
-            if self.faults.close_after_command:
-                client.muted = True  # the push below must not reach this socket
-        if outcome.changed is not None:
-            self._pusher.push(outcome.changed)
-        if delay <= 0 and self.faults.close_after_command:
-            await client.close_without_status()
-
-    async def _reply_later(self, client: Client, outcome: Outcome, delay: float) -> None:
-        await asyncio.sleep(delay)
-        client.send(outcome.response())
-        if self.faults.close_after_command:
-            await client.close_without_status()
-
-    def _record(self, client: Client, envelope: Envelope, outcome: Outcome) -> None:
-        self.received_commands.append(received(envelope, outcome, client.number, self.clock.now()))
-        log.info(
-            "command_received",
-            command=envelope.command,
-            request_id=envelope.request_id,
-            connection=client.number,
-            error=outcome.error,
-        )
 
     # -- time and pushes ---------------------------------------------------------------
 
@@ -401,6 +314,7 @@ class CloudSimulator:
             try:
                 self._sync()
                 self._pusher.push_due(self._cookers.values())
+                self._oven_pusher.push_due(self._ovens.values())
                 self._drop_expired_sessions()
             except Exception:  # keep ticking; one bad step must not freeze the cloud
                 log.exception("tick_failed")
@@ -410,6 +324,20 @@ class CloudSimulator:
         now = self.clock.time()
         for cooker in self._cookers.values():
             cooker.step_to(now)
+        for oven in self._ovens.values():
+            oven.step_to(now)
+
+    def _state_event(self, device: SimCooker) -> dict[str, Any]:
+        """A cooker's state event, written by its kind."""
+        owner = next(name for name, devices in self._fleet.items() if device.cooker_id in devices)
+        return self._kinds.named(owner).state_event(device)
+
+    def _push_changed(self, device: SimDevice) -> None:
+        """Push a device a command just changed, by its kind's pusher."""
+        if isinstance(device, SimCooker):
+            self._pusher.push(device)
+        elif device.cooker_id in self._ovens:
+            self._oven_pusher.push(self._ovens[device.cooker_id])
 
     def _drop_expired_sessions(self) -> None:
         for client in list(self._clients.values()):
@@ -420,11 +348,6 @@ class CloudSimulator:
                 log.info("session_expired", connection=client.number)
                 client.muted = True
                 self._spawn(client.close(POLICY_VIOLATION, "token expired"))
-
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
 
 def _url_host(host: str) -> str:

@@ -20,6 +20,14 @@ class SimSousVide:
         """``EVENT_APC_WIFI_LIST``."""
         return wifi_list_event(devices)
 
+    def greeting(
+        self, devices: list[SimCooker], accessories: frozenset[str]
+    ) -> list[dict[str, Any]]:
+        """The list, then every plugged cooker's state, whatever the connection asked for."""
+        del accessories  # the cookers have always greeted every connection
+        states = [state_event(cooker) for cooker in devices if cooker.plugged]
+        return [wifi_list_event(devices), *states]
+
     def state_event(self, device: SimCooker) -> dict[str, Any]:
         """``EVENT_APC_STATE`` in the cooker's generation's shape."""
         return state_event(device)

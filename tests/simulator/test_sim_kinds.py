@@ -27,6 +27,11 @@ class SimKettles:
     def device_list_event(self, devices: list[SimCooker]) -> dict[str, Any]:
         return {"command": "EVENT_KETTLE_LIST", "payload": [d.cooker_id for d in devices]}
 
+    def greeting(
+        self, devices: list[SimCooker], accessories: frozenset[str]
+    ) -> list[dict[str, Any]]:
+        return [self.device_list_event(devices)]
+
     def state_event(self, device: SimCooker) -> dict[str, Any]:
         return {"command": "EVENT_KETTLE_STATE", "payload": {"id": device.cooker_id}}
 
