@@ -92,6 +92,8 @@ def _start(  # noqa: PLR0911 - one return per outcome, in the order of the check
     except ValueError as err:
         return str(err)
     refused = [rule for rule in v1_refusals(plan) if traps.refuses(rule)] if version == 1 else []
+    if version == 1 and traps.drop_every_v1_plan:
+        refused.append("every_v1_plan")
     if refused:
         log.info("oven_plan_dropped", cooker_id=oven.cooker_id, request_id=rid, rules=refused)
         return IGNORED

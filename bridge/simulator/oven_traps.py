@@ -29,6 +29,9 @@ class OvenTraps:
             fan is under 100 is acknowledged and dropped.
         ignore_unknown_oven: an APO command naming no paired oven gets no
             RESPONSE at all (§2). Off: it is answered with an error.
+        drop_every_v1_plan: every v1 plan is acknowledged and dropped, a
+            stand-in for the silent refusals no source explains (§6.2);
+            off by default, for tests of what a user is told then.
     """
 
     brick_v2_on_v1_plan: bool = True
@@ -36,6 +39,7 @@ class OvenTraps:
     refuse_preheat_before_wet: bool = True
     refuse_wet_fan_below_100: bool = True
     ignore_unknown_oven: bool = True
+    drop_every_v1_plan: bool = False
 
     def refuses(self, rule: str) -> bool:
         """Whether the silent-refusal rule named ``rule`` is switched on."""
