@@ -111,6 +111,28 @@ class Stack:
         msg = await self.probe.until(self.topic(cooker_index, "state"), predicate, timeout=timeout)
         return msg.json()
 
+    def oven_topic(self, oven_index: int, suffix: str) -> str:
+        oven = self.sim.ovens[oven_index]
+        return f"anova/{self.service.cookers[oven.cooker_id].topic_id}/{suffix}"
+
+    async def oven_command(self, oven_index: int, payload: dict[str, Any]) -> Any:
+        """Publish a set command to an oven and return its response (matched by request_id)."""
+        request_id = payload["request_id"]
+        topic = self.oven_topic(oven_index, "response")
+        self.probe.publish(self.oven_topic(oven_index, "set"), payload)
+
+        def answer() -> Any:
+            seen = (m.json() for m in self.probe.on(topic))
+            return next((body for body in seen if body.get("request_id") == request_id), None)
+
+        return await async_wait_until(answer, timeout=30, what=f"the oven's answer {request_id}")
+
+    async def oven_state(
+        self, oven_index: int, predicate: Callable[[Any], bool], timeout: float = 20
+    ) -> Any:
+        topic = self.oven_topic(oven_index, "state")
+        return (await self.probe.until(topic, predicate, timeout=timeout)).json()
+
     def cloud_commands(self, name: str) -> list[Any]:
         return [c for c in self.sim.received_commands if c.command == name]
 
@@ -147,6 +169,7 @@ async def running_stack(
     *,
     cookers: int = 2,
     types: tuple[str, ...] = ("a7", "a5"),
+    ovens: tuple[str, ...] = (),
     speed: float = 1.0,
     broker_kind: BrokerKind = "mosquitto",
     strict: StrictLimits | None = None,
@@ -164,9 +187,11 @@ async def running_stack(
         types=list(types),
         clock=SimClock(speed=speed),
         push_interval=0.5,
+        ovens=list(ovens),
     )
     await sim.start()
     service = BridgeService(stack_settings(broker, sim, **overrides))
+    devices = cookers + len(ovens)
     probe = make_probe(broker)
     probe.subscribe("anova/#")
     stop = asyncio.Event()
@@ -175,13 +200,15 @@ async def running_stack(
     try:
         await async_wait_until(
             lambda: (
-                len(service.cookers) == cookers and all(c.state for c in service.cookers.values())
+                len(service.cookers) == devices and all(c.state for c in service.cookers.values())
             ),
             timeout=15,
-            what="bridge sees every cooker",
+            what="bridge sees every device",
         )
         for index in range(cookers):
             await probe.until(stack.topic(index, "availability"), lambda body: True, timeout=10)
+        for index in range(len(ovens)):
+            await probe.until(stack.oven_topic(index, "availability"), lambda _: True, timeout=10)
         yield stack
     finally:
         stop.set()
