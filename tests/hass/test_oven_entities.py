@@ -11,7 +11,8 @@ from bridge.contract import OVEN_EVENT_TYPES, OVEN_SHORTCUT_FIELDS, SHORTCUT_FIE
 from bridge.hass import CookerTopics, cooker_configs
 from bridge.hass.entities import BUILDERS
 from bridge.hass.kind import platforms
-from bridge.hass.oven_entities import ELEMENT_PRESETS, OVEN_ENTITIES
+from bridge.hass.oven_entities import OVEN_ENTITIES
+from bridge.hass.oven_settings import ELEMENT_PRESETS
 from bridge.kinds.kind import StateInputs
 from bridge.kinds.oven.state import oven_document
 from tests.hass.conftest import options
