@@ -2,7 +2,8 @@
 
 One device per oven. Its main card is a ``climate`` entity, as the cookers'
 (docs/home-assistant.md, "Ovens", says why not ``water_heater``: Assist's
-"set the oven to 200 degrees" exists only for climate). What the cookers
+temperature sentences, ``HassClimateSetTemperature`` and
+``HassClimateGetTemperature``, match climate entities only). What the cookers
 have too (timer, status, food, start/stop, unit, events) is built by the
 same builders (:mod:`.entities`, :mod:`.food`); the rest reads the oven's
 state document (docs/mqtt.md, "Oven state").
