@@ -13,6 +13,7 @@ invents a value the device did not report.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 from bridge.anova.device import CLOUD_MAX_TIMER_S, CLOUD_MIN_TEMPERATURE_C, max_temperature_c
@@ -29,12 +30,27 @@ ACTIVE_STATES: Final = ("preheating", "cooking", "maintaining")
 _ACTIVE_LIST = "[" + ", ".join(f"'{s}'" for s in ACTIVE_STATES) + "]"
 
 
-def _field(path: str) -> str:
+def field_template(path: str) -> str:
+    """A template reading one (dotted) path of the state document."""
     return "{{ value_json." + path + " }}"
 
 
 def climate(ctx: EntityContext) -> Config:
     """The thermostat card: the device's main feature, so ``name`` is null."""
+    return thermostat(
+        ctx,
+        min_c=CLOUD_MIN_TEMPERATURE_C,
+        max_c=max_temperature_c(ctx.cooker_type),
+        step=0.5 if ctx.unit == "C" else 1.0,
+    )
+
+
+def thermostat(ctx: EntityContext, *, min_c: float, max_c: float, step: float) -> Config:
+    """A climate entity on the shared topics: modes off/heat, ``set/target_temperature``.
+
+    Every kind's main card: the limits (°C, published in ``ctx.unit``) and
+    the step (in ``ctx.unit``) are the kind's.
+    """
     state = ctx.topics.state
     return {
         "platform": "climate",
@@ -46,9 +62,9 @@ def climate(ctx: EntityContext) -> Config:
         "mode_command_topic": ctx.topics.set("mode"),
         "temperature_command_topic": ctx.topics.set("target_temperature"),
         "temperature_state_topic": state,
-        "temperature_state_template": _field("target_temperature"),
+        "temperature_state_template": field_template("target_temperature"),
         "current_temperature_topic": state,
-        "current_temperature_template": _field("current_temperature"),
+        "current_temperature_template": field_template("current_temperature"),
         "action_topic": state,
         "action_template": (
             "{% if value_json.mode != 'heat' %}off"
@@ -56,21 +72,22 @@ def climate(ctx: EntityContext) -> Config:
             "{% else %}idle{% endif %}"
         ),
         "precision": 0.1,
-        "temp_step": 0.5 if ctx.unit == "C" else 1.0,
-        "min_temp": from_celsius(CLOUD_MIN_TEMPERATURE_C, ctx.unit),
-        "max_temp": from_celsius(max_temperature_c(ctx.cooker_type), ctx.unit),
+        "temp_step": step,
+        "min_temp": from_celsius(min_c, ctx.unit),
+        "max_temp": from_celsius(max_c, ctx.unit),
         "temperature_unit": ctx.unit,
         "optimistic": False,
     }
 
 
-def _temperature_sensor(ctx: EntityContext, key: str, name: str, path: str) -> Config:
+def temperature_sensor(ctx: EntityContext, key: str, name: str, path: str) -> Config:
+    """A temperature reading of the state document, in the published unit."""
     return {
         "platform": "sensor",
         "name": name,
         "unique_id": ctx.unique_id(key),
         "state_topic": ctx.topics.state,
-        "value_template": _field(path),
+        "value_template": field_template(path),
         "device_class": "temperature",
         "state_class": "measurement",
         "unit_of_measurement": ctx.unit_symbol,
@@ -80,12 +97,12 @@ def _temperature_sensor(ctx: EntityContext, key: str, name: str, path: str) -> C
 
 def water_temperature(ctx: EntityContext) -> Config:
     """The bath temperature, with statistics (long-term graphs)."""
-    return _temperature_sensor(ctx, "water_temperature", "Water temperature", "current_temperature")
+    return temperature_sensor(ctx, "water_temperature", "Water temperature", "current_temperature")
 
 
 def target_temperature(ctx: EntityContext) -> Config:
     """The setpoint as a plain sensor, for history graphs next to the bath."""
-    config = _temperature_sensor(
+    config = temperature_sensor(
         ctx, "target_temperature", "Target temperature", "target_temperature"
     )
     del config["state_class"]  # a setpoint is not a measurement worth statistics
@@ -94,7 +111,7 @@ def target_temperature(ctx: EntityContext) -> Config:
 
 def heater_temperature(ctx: EntityContext) -> Config:
     """Heater element temperature: for diagnosing, not for cooking."""
-    config = _temperature_sensor(
+    config = temperature_sensor(
         ctx, "heater_temperature", "Heater temperature", "heater_temperature"
     )
     config["entity_category"] = "diagnostic"
@@ -103,7 +120,7 @@ def heater_temperature(ctx: EntityContext) -> Config:
 
 def triac_temperature(ctx: EntityContext) -> Config:
     """Power electronics temperature: for diagnosing, not for cooking."""
-    config = _temperature_sensor(ctx, "triac_temperature", "Triac temperature", "triac_temperature")
+    config = temperature_sensor(ctx, "triac_temperature", "Triac temperature", "triac_temperature")
     config["entity_category"] = "diagnostic"
     return config
 
@@ -115,7 +132,7 @@ def timer_remaining(ctx: EntityContext) -> Config:
         "name": "Timer remaining",
         "unique_id": ctx.unique_id("timer_remaining"),
         "state_topic": ctx.topics.state,
-        "value_template": _field("timer.remaining_s"),
+        "value_template": field_template("timer.remaining_s"),
         "device_class": "duration",
         "unit_of_measurement": "s",
         "suggested_display_precision": 0,
@@ -141,7 +158,7 @@ def status(ctx: EntityContext) -> Config:
         "name": "Status",
         "unique_id": ctx.unique_id("status"),
         "state_topic": ctx.topics.state,
-        "value_template": _field("state"),
+        "value_template": field_template("state"),
         "device_class": "enum",
         "options": list(STATES),
     }
@@ -219,7 +236,7 @@ def unit_select(ctx: EntityContext) -> Config:
         "unique_id": ctx.unique_id("unit"),
         "command_topic": ctx.topics.set("unit"),
         "state_topic": ctx.topics.state,
-        "value_template": _field("unit"),
+        "value_template": field_template("unit"),
         "options": ["C", "F"],
         "entity_category": "config",
     }
@@ -247,13 +264,18 @@ def stop_button(ctx: EntityContext) -> Config:
 
 def cook_events(ctx: EntityContext) -> Config:
     """CONTRACT §5 events; the other payload fields become event attributes."""
+    return event_entity(ctx, EVENT_TYPES)
+
+
+def event_entity(ctx: EntityContext, event_types: Sequence[str]) -> Config:
+    """The device's ``event`` topic as one event entity offering ``event_types``."""
     return {
         "platform": "event",
         "name": "Cook event",
         "unique_id": ctx.unique_id("cook_event"),
         "state_topic": ctx.topics.event,
         "value_template": "{{ dict(value_json, event_type=value_json.event) | tojson }}",
-        "event_types": list(EVENT_TYPES),
+        "event_types": list(event_types),
     }
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bridge.contract import SHORTCUT_FIELDS
+from bridge.contract import OVEN_SHORTCUT_FIELDS, SHORTCUT_FIELDS
 
 # SHORTCUT_FIELDS is re-exported: the shortcut topics HA's entities write are the contract's.
+# Any kind's field is a topic; which kind takes which is the kind's own business.
+_COMMAND_FIELDS = frozenset(SHORTCUT_FIELDS) | frozenset(OVEN_SHORTCUT_FIELDS)
 __all__ = [
     "SHORTCUT_FIELDS",
     "CookerTopics",
@@ -54,7 +56,7 @@ class CookerTopics:
 
     def set(self, field: str) -> str:
         """``<base>/<id>/set/<field>``: a plain-value shortcut command topic."""
-        if field not in SHORTCUT_FIELDS:
+        if field not in _COMMAND_FIELDS:
             raise ValueError(f"no shortcut command topic for {field!r}")
         return f"{self.base}/{self.topic_id}/set/{field}"
 

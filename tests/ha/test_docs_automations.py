@@ -27,11 +27,11 @@ def documented_automations() -> list[dict[str, Any]]:
     ]
 
 
-def test_the_docs_have_six_automations() -> None:
-    assert len(documented_automations()) == 6
+def test_the_docs_have_seven_automations() -> None:
+    assert len(documented_automations()) == 7  # six for cookers, one for ovens
 
 
-@pytest.mark.parametrize("index", range(6))
+@pytest.mark.parametrize("index", range(7))
 def test_documented_automation_loads(home_assistant: HomeAssistantCore, index: int) -> None:
     automation = documented_automations()[index]
     automation_id = f"docs_{index}"
