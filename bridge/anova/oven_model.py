@@ -15,6 +15,7 @@ what only an oven has (bulbs, steam, probe, door, tank, stages) is added.
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -190,6 +191,7 @@ class OvenState(CookerState):
         preheated: the active stage's bulb has reached its setpoint.
         timer_done: the active stage's timer has run out.
         processed_command_ids: the last request ids the oven applied.
+        updated_at: when the oven stamped this state (``updatedTimestamp``).
     """
 
     version: int = 1
@@ -207,3 +209,4 @@ class OvenState(CookerState):
     preheated: bool = False
     timer_done: bool = False
     processed_command_ids: tuple[str, ...] = ()
+    updated_at: datetime | None = None

@@ -97,6 +97,7 @@ def _read(
         alarms=oven_nodes.alarms(nodes, status, system),
         firmware=fields.opt_text(system, "firmwareVersion"),
         online=online,
+        updated_at=updated,
         version=version,
         mode=oven_nodes.oven_mode(bulbs.mode, nodes) if cooking else None,
         dry_bulb_c=bulbs.dry_c,

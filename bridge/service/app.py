@@ -34,7 +34,6 @@ from bridge.service.contextstore import CookContextStore, data_directory
 from bridge.service.cooker import CookerRecord
 from bridge.service.directory import CookerDirectory
 from bridge.service.drift import outside_change
-from bridge.service.events import derive_events
 from bridge.service.homeassistant import HomeAssistantLink
 from bridge.service.inbox import CommandInbox
 from bridge.service.outbound import Outbound
@@ -280,7 +279,7 @@ class BridgeService:
             return
         previous = cooker.observe(state)
         self.contexts.on_state(cooker, state)
-        for event in derive_events(previous, state):
+        for event in KINDS.named(cooker.info.kind).events(previous, state):
             self.outbound.event(cooker, event)
         if previous is not None and previous.is_cooking != state.is_cooking:
             # A food given for "the next cook" never outlives a cook, even one

@@ -127,11 +127,26 @@ class Stack:
 
         return await async_wait_until(answer, timeout=30, what=f"the oven's answer {request_id}")
 
+    def mark(self, oven_index: int) -> int:
+        """How many states of the oven were seen so far: ``oven_state(after=…)`` waits past them."""
+        return len(self.probe.on(self.oven_topic(oven_index, "state")))
+
     async def oven_state(
-        self, oven_index: int, predicate: Callable[[Any], bool], timeout: float = 20
+        self,
+        oven_index: int,
+        predicate: Callable[[Any], bool],
+        timeout: float = 20,
+        *,
+        after: int = 0,
     ) -> Any:
+        """The newest state of the oven matching ``predicate``, among those after ``after``."""
         topic = self.oven_topic(oven_index, "state")
-        return (await self.probe.until(topic, predicate, timeout=timeout)).json()
+
+        def found() -> Any:
+            seen = [m.json() for m in self.probe.on(topic)[after:]]
+            return next((body for body in reversed(seen) if predicate(body)), None)
+
+        return await async_wait_until(found, timeout=timeout, what=f"a state on {topic}")
 
     def cloud_commands(self, name: str) -> list[Any]:
         return [c for c in self.sim.received_commands if c.command == name]

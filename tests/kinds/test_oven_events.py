@@ -135,3 +135,17 @@ def test_going_offline_mid_cook_is_not_a_stop() -> None:
     offline = oven(CookerPhase.OFFLINE)
     assert names(oven(), offline) == ["device_offline"]
     assert names(offline, oven()) == ["device_online"]
+
+
+def test_a_timer_that_ran_out_while_no_push_came_still_counts_as_done() -> None:
+    """The bridge was away (or a push was lost): the previous timer was due before this state."""
+    ends = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
+    last_seen = oven(
+        stage=StageProgress(number=2, count=2),
+        timer=timer(600),
+        cook=CookInfo(id="cook-1", started_at=STARTED, ends_at=ends),
+    )
+    later = oven(CookerPhase.IDLE, updated_at=datetime(2026, 12, 2, 10, 31, tzinfo=UTC))
+    sooner = oven(CookerPhase.IDLE, updated_at=datetime(2026, 12, 2, 10, 20, tzinfo=UTC))
+    assert names(last_seen, later) == ["timer_done", "cook_complete"]
+    assert names(last_seen, sooner) == ["cook_stopped"]

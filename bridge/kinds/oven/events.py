@@ -4,12 +4,15 @@ An oven reports its plan's progress, not events: the active stage, whether
 its bulb has reached the setpoint, its timer, the probe, the door and the
 water tank. Comparing one state with the next says what happened. The
 oven pushes a state every 2 s while cooking, so a stage that ends between
-two pushes is recognised by where the previous push left it: its timer
-within :data:`END_SLACK_S` of running out, or the probe within
-:data:`PROBE_SLACK_C` of its target.
+two pushes (or while the bridge was away) is recognised by where the
+previous push left it: its timer due to run out by the time of the next
+push (within :data:`END_SLACK_S`), or the probe within :data:`PROBE_SLACK_C`
+of its target.
 """
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from bridge.anova.oven_model import OvenState
 from bridge.anova.state import CookerPhase, CookerState
@@ -17,6 +20,7 @@ from bridge.kinds.event import CookEvent, alarm_events, connectivity_events, coo
 
 END_SLACK_S = 5
 """A timer this close to its end when the stage moved on is taken to have run out."""
+SLACK = timedelta(seconds=END_SLACK_S)
 PROBE_SLACK_C = 1.0
 """A probe this close to its target when the stage moved on is taken to have reached it."""
 
@@ -42,9 +46,9 @@ def _cook(previous: OvenState, current: OvenState) -> list[CookEvent]:
     if not previous.is_cooking and current.is_cooking:
         return [CookEvent("cook_started", after)]
     if previous.is_cooking and current.is_cooking and before != after and after is not None:
-        return [*_stage_end(previous, before), CookEvent("cook_started", after)]
+        return [*_stage_end(previous, current, before), CookEvent("cook_started", after)]
     if previous.is_cooking and not current.is_cooking:
-        ended = _stage_end(previous, before)
+        ended = _stage_end(previous, current, before)
         last = previous.stage is None or previous.stage.number >= previous.stage.count
         finished = bool(ended) and last
         return [*ended, CookEvent("cook_complete" if finished else "cook_stopped", before)]
@@ -58,7 +62,7 @@ def _progress(previous: OvenState, current: OvenState, cook_id: str | None) -> l
     events: list[CookEvent] = []
     moved_on = _stage_number(previous) != _stage_number(current)
     if moved_on:
-        events += _stage_end(previous, cook_id)
+        events += _stage_end(previous, current, cook_id)
         stage = current.stage
         details = {"stage": stage.number, "count": stage.count} if stage else {}
         events.append(CookEvent("stage_started", cook_id, details))
@@ -72,15 +76,26 @@ def _progress(previous: OvenState, current: OvenState, cook_id: str | None) -> l
     return events
 
 
-def _stage_end(previous: OvenState, cook_id: str | None) -> list[CookEvent]:
+def _stage_end(previous: OvenState, current: OvenState, cook_id: str | None) -> list[CookEvent]:
     """The reason the previous push's stage ended, if it shows one."""
-    timer = previous.timer
-    if not previous.timer_done and timer.running and (timer.remaining_s or 0) <= END_SLACK_S:
+    if _timer_ran_out(previous, current):
         return [CookEvent("timer_done", cook_id, _stage_details(previous))]
     target, core = previous.probe.target_c, previous.probe.current_c
     if target is not None and core is not None and target > core >= target - PROBE_SLACK_C:
         return [CookEvent("probe_target_reached", cook_id, _stage_details(previous))]
     return []  # stopped early, or its end was announced when it happened
+
+
+def _timer_ran_out(previous: OvenState, current: OvenState) -> bool:
+    """The previous push's timer was due to end by the time of the current one."""
+    timer = previous.timer
+    if previous.timer_done or not timer.running:
+        return False
+    if (timer.remaining_s or 0) <= END_SLACK_S:
+        return True
+    ends_at = previous.cook.ends_at if previous.cook is not None else None
+    now = current.updated_at
+    return ends_at is not None and now is not None and now >= ends_at - SLACK
 
 
 def _cavity(previous: OvenState, current: OvenState) -> list[CookEvent]:
