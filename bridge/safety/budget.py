@@ -38,11 +38,13 @@ def budget_stage(temperature_c: float | None, in_water_s: int) -> BudgetStage:
     return BudgetStage.RUNNING
 
 
-def ending_message(temperature_c: float, in_water_s: int, unit: TemperatureUnit) -> str:
-    """The 30-minute warning, naming the rule and what will happen."""
+def ending_message(
+    temperature_c: float, in_water_s: int, unit: TemperatureUnit, *, place: str = "in the water"
+) -> str:
+    """The 30-minute warning, naming the rule and what will happen; ``place``: where the food is."""
     left = max(0, MAX_UNPASTEURIZED_TIMER_S - in_water_s)
     return (
-        f"The food has been in the water {wording.duration(in_water_s)} at "
+        f"The food has been {place} {wording.duration(in_water_s)} at "
         f"{wording.temperature(temperature_c, unit)}, below "
         f"{wording.threshold(PASTEURIZED_FROM_C, unit)}: {wording.duration(left)} are left of the "
         f"4 hours allowed (rule 3; {FOOD_CODE} 4-hour limit). Take the food out or raise the "
@@ -51,16 +53,21 @@ def ending_message(temperature_c: float, in_water_s: int, unit: TemperatureUnit)
 
 
 def spent_message(
-    temperature_c: float, in_water_s: int, unit: TemperatureUnit, *, stopped: bool
+    temperature_c: float,
+    in_water_s: int,
+    unit: TemperatureUnit,
+    *,
+    stopped: bool,
+    place: str = "in the water",
 ) -> str:
-    """The end of the budget, naming the rule and what the bridge did."""
+    """The end of the budget, naming the rule and what the bridge did; ``place`` as above."""
     action = (
         "so the bridge stopped the cook (safety.policy strict)"
         if stopped
         else "the cook was left running because safety.policy is warn"
     )
     return (
-        f"The food has been in the water {wording.duration(in_water_s)} at "
+        f"The food has been {place} {wording.duration(in_water_s)} at "
         f"{wording.temperature(temperature_c, unit)}, below "
         f"{wording.threshold(PASTEURIZED_FROM_C, unit)}, where food is not pasteurized and "
         f"C. perfringens grows: that is the 4 hours allowed (rule 3; {FOOD_CODE} 4-hour limit; "

@@ -28,6 +28,11 @@ class SafetyRules(Protocol):
         """Below this setpoint nothing pasteurizes: a change there is rechecked."""
         ...
 
+    @property
+    def food_place(self) -> str:
+        """Where the food is, as messages say it: "in the water", "in the oven"."""
+        ...
+
     def check_setpoint(
         self, temperature_c: float, *, cooker_type: str, unit: TemperatureUnit = "C"
     ) -> None:

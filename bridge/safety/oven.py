@@ -52,6 +52,7 @@ class OvenRules:
     """The Precision Oven's limits and food-safety rules (a :class:`SafetyRules`)."""
 
     pasteurized_from_c = PASTEURIZED_FROM_C
+    food_place = "in the oven"
 
     def check_plan(
         self,

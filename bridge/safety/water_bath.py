@@ -12,6 +12,7 @@ class WaterBathRules:
     """Sous-vide cookers' limits and the pasteurization tables for food in a water bath."""
 
     pasteurized_from_c = PASTEURIZED_FROM_C
+    food_place = "in the water"
     check_setpoint = staticmethod(check_setpoint)
     check_timer = staticmethod(check_timer)
     check_start = staticmethod(check_start)

@@ -15,6 +15,7 @@ from typing import Any
 
 from bridge.contract import TemperatureUnit
 from bridge.errors import BridgeError, ErrorCode
+from bridge.kinds import KINDS
 from bridge.logs import get_logger
 from bridge.safety.budget import BudgetStage, budget_stage, ending_message, spent_message
 from bridge.safety.report import SafetyPolicy
@@ -56,15 +57,20 @@ def watch_budget(
     verdict = BudgetVerdict(stop=stage is BudgetStage.SPENT and strict)
     if stage is BudgetStage.ENDING and not context.budget_warned:
         context.budget_warned = verdict.context_changed = True
-        message = ending_message(target, used, unit)
+        message = ending_message(target, used, unit, place=_place(cooker))
         verdict.events.append(_event(BUDGET_ENDING, context, used, message))
     if stage is BudgetStage.SPENT and not context.budget_spent:
         context.budget_warned = context.budget_spent = verdict.context_changed = True
-        message = spent_message(target, used, unit, stopped=strict)
+        message = spent_message(target, used, unit, stopped=strict, place=_place(cooker))
         event = _event(BUDGET_SPENT, context, used, message)
         event.details["action"] = "stopped" if strict else "none"
         verdict.events.append(event)
     return verdict
+
+
+def _place(cooker: CookerRecord) -> str:
+    """Where the device's kind keeps the food, for the messages."""
+    return KINDS.named(cooker.info.kind).safety.food_place
 
 
 def _event(name: str, context: CookContext, used: int, message: str) -> CookEvent:

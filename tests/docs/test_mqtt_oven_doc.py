@@ -15,7 +15,7 @@ import pytest
 from bridge.commands.oven_json import OVEN_ACTION_FIELDS, parse_oven_set_payload
 from bridge.commands.oven_shortcuts import parse_oven_shortcut
 from bridge.commands.oven_stage import STAGE_FIELDS
-from bridge.contract import OVEN_ACTIONS, OVEN_SHORTCUT_FIELDS
+from bridge.contract import OVEN_ACTIONS, OVEN_EVENT_TYPES, OVEN_SHORTCUT_FIELDS
 from bridge.errors import CommandError
 from tests.docs.test_mqtt_doc import json_blocks, publish_examples, section
 
@@ -97,3 +97,14 @@ def test_every_publish_example_is_accepted_by_the_oven_parsers() -> None:
             parse_oven_set_payload(payload, retained=False, default_unit="C")
         else:
             parse_oven_shortcut(levels[-1], payload, retained=False, default_unit="C")
+
+
+def test_every_oven_event_is_documented_and_no_other() -> None:
+    table = subsection("Oven events")
+    documented = set(
+        re.findall(
+            r"`([a-z_]+)`",
+            "\n".join(line.split("|")[1] for line in table.splitlines() if line.startswith("| `")),
+        )
+    )
+    assert documented == set(OVEN_EVENT_TYPES)

@@ -333,3 +333,33 @@ async def test_a_v2_oven_only_ever_gets_v2_plans_and_stays_alive(kitchen: Stack)
         assert unconfirmed(answer) == []
     assert not kitchen.sim.ovens[V2].bricked
     assert all(plan["type"] == "oven_v2" for plan in started_plans(kitchen, V2))
+
+
+async def test_a_long_low_temperature_stage_gets_the_budget_warning_for_the_oven(
+    kitchen: Stack,
+) -> None:
+    """Proofing at 35 °C for 3 h 50 min is allowed; 30 minutes before 4 hours the user is told."""
+    answer = await kitchen.oven_command(
+        V1,
+        {
+            "action": "start",
+            "temperature": 35,
+            "duration": "3h50m",
+            "preheat": False,
+            "food_type": "bread dough",
+            "request_id": "proof",
+        },
+    )
+    assert answer["status"] == "ok", answer
+    topic = kitchen.oven_topic(V1, "event")
+
+    async def warned() -> Any:
+        seen = [m.json() for m in kitchen.probe.on(topic)]
+        found = next((e for e in seen if e["event"] == "low_temp_budget_ending"), None)
+        if found is None:
+            await kitchen.sim.advance(300)
+        return found
+
+    event = await async_wait_until(warned, timeout=60, what="the 4-hour budget warning")
+    assert "in the oven" in event["message"]
+    assert event["in_water_s"] >= 3.5 * 3600
