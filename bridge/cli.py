@@ -75,7 +75,9 @@ def _add_run(sub: Any) -> None:
 
 
 def _add_demo(sub: Any) -> None:
-    parser = _sub(sub, "demo", "Simulated cookers + a broker + the bridge, no set-up needed.")
+    parser = _sub(
+        sub, "demo", "Simulated cookers and ovens + a broker + the bridge, no set-up needed."
+    )
     parser.add_argument(
         "--mqtt-url", help="use this broker instead of 127.0.0.1:1883 or an embedded one"
     )
@@ -87,6 +89,11 @@ def _add_demo(sub: Any) -> None:
     )
     parser.add_argument(
         "--types", default="a7,a5", help="cooker types, comma-separated (default a7,a5)"
+    )
+    parser.add_argument(
+        "--ovens",
+        default="oven_v1,oven_v2",
+        help="simulated ovens' types, comma-separated; '' for none (default oven_v1,oven_v2)",
     )
     parser.add_argument("--speed", type=float, default=1.0, help="simulator clock speed factor")
 
@@ -104,6 +111,9 @@ def _add_simulate(sub: Any) -> None:
     parser.add_argument("--token", default="anova-demo", help="personal access token to accept")
     parser.add_argument("--cookers", type=int, default=1, help="1 to 500 (default 1)")
     parser.add_argument("--types", default="a7", help="comma-separated types, cycled (default a7)")
+    parser.add_argument(
+        "--ovens", default="", help="ovens' types, comma-separated: oven_v1, oven_v2 (default none)"
+    )
     parser.add_argument("--speed", type=float, default=1.0, help="clock speed factor (default 1)")
 
 
@@ -234,6 +244,7 @@ def _demo(args: argparse.Namespace) -> int:
                 mqtt_url,
                 cookers=args.cookers,
                 types=types,
+                ovens=_types(args.ovens),
                 speed=args.speed,
                 use_shared_broker=not args.embedded_broker,
             )
@@ -241,6 +252,11 @@ def _demo(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("\nstopped", file=sys.stderr)
         return EXIT_OK
+
+
+def _types(listed: str) -> list[str]:
+    """A comma-separated list of device types, blanks dropped."""
+    return [t.strip() for t in listed.split(",") if t.strip()]
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -251,14 +267,22 @@ def _simulate(args: argparse.Namespace) -> int:
 
     def ready(sim: Any) -> None:
         print(f"Anova cloud simulator: {sim.ws_url}  (login/control: {sim.http_url})", flush=True)
-        for cooker in sim.cookers:
-            print(f"  {cooker.cooker_id}  {cooker.type:<4} {cooker.name}", flush=True)
+        for device in [*sim.cookers, *sim.ovens]:
+            print(f"  {device.cooker_id}  {device.type:<7} {device.name}", flush=True)
 
     http_port = args.http_port if args.http_port is not None else args.port + 1
     try:
         asyncio.run(
             run_simulator(
-                args.host, args.port, http_port, args.token, args.cookers, types, args.speed, ready
+                args.host,
+                args.port,
+                http_port,
+                args.token,
+                args.cookers,
+                types,
+                args.speed,
+                ready,
+                ovens=_types(args.ovens),
             )
         )
     except KeyboardInterrupt:

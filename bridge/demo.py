@@ -52,10 +52,13 @@ def demo_settings(
     )
 
 
-def try_lines(mqtt_url: str, topic_id: str, base: str = "anova") -> str:
-    """The commands a newcomer can paste into another terminal."""
+def try_lines(
+    mqtt_url: str, topic_id: str, base: str = "anova", *, oven_id: str | None = None
+) -> str:
+    """The commands a newcomer can paste into another terminal: the cooker's, then the oven's."""
     parts = urlsplit(mqtt_url)
     hp = f"-h {parts.hostname} -p {parts.port or 1883}"
+    ovens = _oven_lines(hp, base, oven_id) if oven_id else []
     return "\n".join(
         [
             "Try these in another terminal:",
@@ -68,12 +71,33 @@ def try_lines(mqtt_url: str, topic_id: str, base: str = "anova") -> str:
             '\'{"action":"start","temperature":35,"duration":"1h"}\''
             "   # refused: danger zone",
             f"  mosquitto_pub {hp} -t '{base}/{topic_id}/set/stop' -m ''",
+            *ovens,
         ]
     )
 
 
+def _oven_lines(hp: str, base: str, oven_id: str) -> list[str]:
+    """A bake, a two-stage proof-and-bake, a refused probe target, and stop, for an oven."""
+    topic = f"{base}/{oven_id}/set"
+    return [
+        "And for the oven:",
+        f"  mosquitto_pub {hp} -t '{topic}' -m "
+        '\'{"action":"start","mode":"dry","temperature":200,"duration":"20m",'
+        '"request_id":"oven-1"}\'',
+        f"  mosquitto_pub {hp} -t '{topic}' -m "
+        '\'{"action":"start","replace":true,"stages":['
+        '{"mode":"dry","temperature":35,"duration":"45m","preheat":false},'
+        '{"mode":"steam","temperature":220,"steam_percent":30,"duration":"30m"}],'
+        '"food_type":"bread","request_id":"oven-2"}\'',
+        f"  mosquitto_pub {hp} -t '{topic}' -m "
+        '\'{"action":"start","replace":true,"temperature":190,"probe_temperature":65,'
+        '"food_type":"chicken"}\'   # refused: poultry below 74 °C at the core',
+        f"  mosquitto_pub {hp} -t '{topic}/stop' -m ''",
+    ]
+
+
 def status_line(service: BridgeService) -> str:
-    """One line per cooker: name, water, target, phase and time left."""
+    """One part per device: name, temperature, target, phase and time left."""
     lines = []
     for cooker in service.cookers.values():
         state = cooker.state
@@ -102,6 +126,7 @@ async def run_demo(
     cookers: int,
     types: list[str],
     speed: float,
+    ovens: list[str] | None = None,
     use_shared_broker: bool = True,
     out: TextIO = sys.stdout,
 ) -> int:
@@ -118,6 +143,7 @@ async def run_demo(
         token=DEMO_TOKEN,
         cookers=cookers,
         types=types,
+        ovens=ovens,
         clock=SimClock(speed=speed),
         heater_lag_s=REALISTIC_HEATER_LAG_S,
         sensor_noise_c=REALISTIC_NOISE_C,
@@ -144,8 +170,10 @@ async def run_demo(
 async def _announce(
     service: BridgeService, sim: CloudSimulator, mqtt_url: str, embedded: bool, out: TextIO
 ) -> None:
+    devices = len(sim.cookers) + len(sim.ovens)
     for _ in range(100):
-        if service.cookers and all(c.topic_id for c in service.cookers.values()):
+        known = service.cookers.values()
+        if len(known) >= devices and all(c.topic_id for c in known):
             break
         await asyncio.sleep(0.1)
     kind = "embedded broker (MQTT 3.1.1)" if embedded else "broker"
@@ -153,8 +181,10 @@ async def _announce(
     print(f"Simulated Anova cloud at {sim.ws_url} (speed ×{sim.clock.speed:g})", file=out)
     if service.health is not None:
         print(f"Health: http://127.0.0.1:{service.health.port}/healthz", file=out)
-    first = next(iter(service.cookers.values()), None)
-    print(try_lines(mqtt_url, first.topic_id if first else "sous_vide_1"), file=out)
+    cooker = next((c for c in service.cookers.values() if c.info.kind != "oven"), None)
+    oven = next((c for c in service.cookers.values() if c.info.kind == "oven"), None)
+    topic_id = cooker.topic_id if cooker else "sous_vide_1"
+    print(try_lines(mqtt_url, topic_id, oven_id=oven.topic_id if oven else None), file=out)
     print("Ctrl-C stops everything.", file=out, flush=True)
 
 

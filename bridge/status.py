@@ -1,7 +1,8 @@
-"""``anova-mqtt-bridge status``: every cooker's live state, read from the broker.
+"""``anova-mqtt-bridge status``: every device's live state, read from the broker.
 
 For people without Home Assistant: subscribes to the retained state topics
-and prints one line per cooker with a progress bar of the cook.
+and prints one line per cooker or oven with a progress bar of the cook (of
+an oven's active stage), and for an oven its mode, stage and probe.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def progress_bar(state: dict[str, Any]) -> str:
 
 
 def format_line(topic_id: str, state: dict[str, Any]) -> str:
-    """One cooker: name, phase, water → target, bar, time left."""
+    """One device: name, phase, current → target, bar, time left, and what else it reports."""
     unit = state.get("unit") or "C"
     water = state.get("current_temperature")
     target = state.get("target_temperature")
@@ -48,7 +49,25 @@ def format_line(topic_id: str, state: dict[str, Any]) -> str:
     name = (state.get("device") or {}).get("name") or topic_id
     temps = f"{_num(water)} → {_num(target)} °{unit}"
     phase = str(state.get("state", "?"))
-    return f"{str(name)[:20]:<20} {phase:<11} {temps:<18} {progress_bar(state)} {left}"
+    line = f"{str(name)[:20]:<20} {phase:<11} {temps:<18} {progress_bar(state)} {left}"
+    return " ".join([line.rstrip(), *details(state)]).rstrip()
+
+
+def details(state: dict[str, Any]) -> list[str]:
+    """What an oven's document says beyond a cooker's: mode, stage ``n of m``, the probe."""
+    unit = state.get("unit") or "C"
+    found = []
+    if state.get("cook") and state.get("oven_mode"):
+        found.append(str(state["oven_mode"]))
+    stage = state.get("stage")
+    if isinstance(stage, dict) and stage.get("number") and stage.get("count"):
+        found.append(f"stage {stage['number']} of {stage['count']}")
+    probe = state.get("probe")
+    if isinstance(probe, dict) and probe.get("connected"):
+        found.append(
+            f"probe {_num(probe.get('temperature'))} → {_num(probe.get('target'))} °{unit}"
+        )
+    return found
 
 
 def _num(value: Any) -> str:

@@ -23,6 +23,8 @@ async def run_simulator(  # noqa: PLR0917 - positional signature fixed by the CL
     types: list[str],
     speed: float,
     ready: Callable[[CloudSimulator], None] | None = None,
+    *,
+    ovens: list[str] | None = None,
 ) -> None:
     """Serve the fake cloud until the task is cancelled, with realistic overshoot and noise.
 
@@ -36,6 +38,7 @@ async def run_simulator(  # noqa: PLR0917 - positional signature fixed by the CL
         types: cooker types, cycled over the cookers.
         speed: simulated seconds per real second.
         ready: called once both servers listen, e.g. to print the URLs.
+        ovens: the simulated ovens' types (``oven_v1``, ``oven_v2``), none by default.
 
     Raises:
         ConfigError: an unknown cooker type or a negative cooker count.
@@ -46,6 +49,7 @@ async def run_simulator(  # noqa: PLR0917 - positional signature fixed by the CL
         token=token,
         cookers=cookers,
         types=types,
+        ovens=ovens,
         clock=SimClock(speed=speed),
         host=host,
         port=port,
@@ -54,7 +58,7 @@ async def run_simulator(  # noqa: PLR0917 - positional signature fixed by the CL
         sensor_noise_c=REALISTIC_NOISE_C,
     )
     async with sim:
-        log.info("simulator_ready", cookers=len(sim.cookers), speed=speed)
+        log.info("simulator_ready", cookers=len(sim.cookers), ovens=len(sim.ovens), speed=speed)
         if ready is not None:
             ready(sim)
         await asyncio.Event().wait()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import subprocess
 from pathlib import Path
 
@@ -116,3 +117,33 @@ async def test_status_shows_a_preheating_cook_with_a_progress_bar(tmp_path: Path
     assert "[" in line
     assert "]" in line
     assert "1:00 left" in line
+
+
+async def test_status_shows_an_oven_with_its_mode_stage_and_probe(tmp_path: Path) -> None:
+    async with running_stack(tmp_path, cookers=1, types=("a7",), ovens=("oven_v2",)) as stack:
+        stack.sim.set_oven_probe(stack.sim.ovens[0].cooker_id, inserted=True, core_c=4.0)
+        response = await stack.oven_command(
+            0,
+            {
+                "action": "start",
+                "stages": [
+                    {"mode": "dry", "temperature": 200, "duration": "20m"},
+                    {"mode": "dry", "temperature": 160, "probe_temperature": 63},
+                ],
+                "request_id": "status-oven",
+            },
+        )
+        assert response["status"] == "ok", response
+        await stack.oven_state(0, lambda body: body["state"] == "preheating")
+        proc = await asyncio.create_subprocess_exec(
+            EXE, "status", "--once", "--mqtt-url", stack.broker.url,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await asyncio.wait_for(proc.communicate(), 30)
+        name = stack.sim.ovens[0].name
+    assert proc.returncode == 0, err.decode()
+    (line,) = [row for row in out.decode().splitlines() if row.startswith(name[:20])]
+    assert "preheating" in line
+    assert "→ 200.0 °C" in line
+    assert "dry stage 1 of 2" in line
+    assert re.search(r"probe \d+\.\d → - °C", line), "stage 1 ends on its timer: no target yet"

@@ -353,13 +353,15 @@ async def test_a_long_low_temperature_stage_gets_the_budget_warning_for_the_oven
     assert answer["status"] == "ok", answer
     topic = kitchen.oven_topic(V1, "event")
 
-    async def warned() -> Any:
+    async def warned() -> dict[str, Any] | None:
         seen = [m.json() for m in kitchen.probe.on(topic)]
         found = next((e for e in seen if e["event"] == "low_temp_budget_ending"), None)
         if found is None:
             await kitchen.sim.advance(300)
         return found
 
-    event = await async_wait_until(warned, timeout=60, what="the 4-hour budget warning")
+    event: dict[str, Any] = await async_wait_until(
+        warned, timeout=60, what="the 4-hour budget warning"
+    )
     assert "in the oven" in event["message"]
     assert event["in_water_s"] >= 3.5 * 3600

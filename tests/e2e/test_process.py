@@ -157,6 +157,7 @@ def first_group(pattern: str, text: str) -> str:
 
 
 async def test_demo_with_embedded_broker_runs_a_cook_from_the_printed_lines() -> None:
+    """The first cooker line and the first oven line the demo prints each start a cook."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = await asyncio.create_subprocess_exec(
         EXE, "demo", "--embedded-broker", "--cookers", "1", "--types", "a7", "--speed", "60",
@@ -165,24 +166,29 @@ async def test_demo_with_embedded_broker_runs_a_cook_from_the_printed_lines() ->
     assert proc.stdout is not None
     lines: list[str] = []
     try:
-        while not any("mosquitto_pub" in line for line in lines):
+        while not any("/stop' -m ''" in line for line in lines[-1:]) or not any(
+            "And for the oven" in line for line in lines
+        ):
             line = (await asyncio.wait_for(proc.stdout.readline(), 30)).decode()
             assert line, "demo exited early:\n" + "".join(lines)
             lines.append(line)
         text = "".join(lines)
         port = int(first_group(r"mqtt://127\.0\.0\.1:(\d+)", text))
-        pub = next(line for line in lines if "mosquitto_pub" in line and "set'" in line)
-        topic = first_group(r"-t '([^']+)'", pub)
-        payload = first_group(r"-m '([^']+)'", pub)
         probe = MqttProbe(port, protocol=mqtt.MQTTv311)
         probe.subscribe("anova/#")
-        probe.publish(topic, payload)
-        base = topic.rsplit("/", 1)[0]
-        response = await probe.until(f"{base}/response", timeout=15)
-        assert response.json()["status"] == "ok", response.json()
-        await probe.until(
-            f"{base}/state", lambda b: b and b.get("state") in {"preheating", "cooking"}
-        )
+        oven_from = lines.index(next(line for line in lines if "And for the oven" in line))
+        cooker_line = next(line for line in lines if "mosquitto_pub" in line and "set'" in line)
+        oven_line = next(line for line in lines[oven_from:] if "set'" in line)
+        for pub in (cooker_line, oven_line):
+            topic = first_group(r"-t '([^']+)'", pub)
+            payload = first_group(r"-m '([^']+)'", pub)
+            probe.publish(topic, payload)
+            base = topic.rsplit("/", 1)[0]
+            response = await probe.until(f"{base}/response", timeout=15)
+            assert response.json()["status"] == "ok", response.json()
+            await probe.until(
+                f"{base}/state", lambda b: b and b.get("state") in {"preheating", "cooking"}
+            )
         probe.close()
     finally:
         proc.send_signal(signal.SIGINT)
