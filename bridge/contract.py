@@ -65,18 +65,11 @@ OVEN_SHORTCUT_FIELDS: Final[tuple[str, ...]] = (
 )
 """The ``<field>`` of each plain-value shortcut ``<base>/<id>/set/<field>`` of an oven."""
 
-OVEN_EVENT_TYPES: Final[tuple[str, ...]] = (
+EVENT_TYPES: Final[tuple[str, ...]] = (
     "cook_started",
     "preheat_complete",
-    "stage_started",
-    "timer_done",
-    "probe_target_reached",
     "cook_complete",
     "cook_stopped",
-    "door_opened",
-    "door_closed",
-    "water_tank_empty",
-    "water_tank_refilled",
     "alarm",
     "alarm_cleared",
     "device_offline",
@@ -87,4 +80,17 @@ OVEN_EVENT_TYPES: Final[tuple[str, ...]] = (
     "low_temp_budget_spent",
     "cook_change_unsafe",
 )
-"""The ``event`` of an oven's ``<base>/<id>/event`` messages (docs/mqtt.md, "Oven events")."""
+"""The ``event`` of a cooker's ``<base>/<id>/event`` messages (CONTRACT §5)."""
+
+OVEN_EVENT_TYPES: Final[tuple[str, ...]] = (
+    *EVENT_TYPES,
+    "stage_started",
+    "timer_done",
+    "probe_target_reached",
+    "door_opened",
+    "door_closed",
+    "water_tank_empty",
+    "water_tank_refilled",
+)
+"""The ``event`` of an oven's ``<base>/<id>/event`` messages (docs/mqtt.md, "Oven events"):
+the cookers' and what only an oven reports."""

@@ -19,11 +19,11 @@ from typing import Final
 from bridge.anova.device import CLOUD_MAX_TIMER_S, CLOUD_MIN_TEMPERATURE_C, max_temperature_c
 from bridge.anova.state import CookerPhase
 from bridge.commands.units import from_celsius
+from bridge.contract import EVENT_TYPES
 from bridge.hass import kind
 from bridge.hass.context import Config, EntityContext
 from bridge.hass.food import food_category, food_name, thickness
 from bridge.hass.kind import EntitySet
-from bridge.mqtt.topics import EVENT_TYPES
 
 STATES: Final = tuple(phase.value for phase in CookerPhase)
 ACTIVE_STATES: Final = ("preheating", "cooking", "maintaining")

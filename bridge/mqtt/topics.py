@@ -33,22 +33,6 @@ not take with ``UNKNOWN_ACTION``, as under a wildcard subscription."""
 BRIDGE_ACTIONS = frozenset({"health_check", "devices", "republish_discovery"})
 """Actions under ``<base>/bridge/request/<action>`` (CONTRACT §1)."""
 
-EVENT_TYPES = (
-    "cook_started",
-    "preheat_complete",
-    "cook_complete",
-    "cook_stopped",
-    "alarm",
-    "alarm_cleared",
-    "device_offline",
-    "device_online",
-    "command_refused",
-    "command_warnings",
-    "low_temp_budget_ending",
-    "low_temp_budget_spent",
-    "cook_change_unsafe",
-)
-"""Events published on ``<base>/<id>/event`` (CONTRACT §5), also Home Assistant's event types."""
 
 _NOT_SLUG = re.compile(r"[^a-z0-9_-]")
 

@@ -25,12 +25,11 @@ from bridge.commands import (
 )
 from bridge.commands.vocabulary import DeviceCommand
 from bridge.contract import TemperatureUnit
-from bridge.errors import AnovaRejectedError, CommandError, ErrorCode
-from bridge.service.cookcontext import CookContext, bind, in_water_s
+from bridge.service.cookcontext import CookContext, in_water_s
 from bridge.service.cooker import CookerRecord
 from bridge.service.payloads import iso, to_unit, utc_now
 from bridge.service.shared_verbs import SharedVerbs
-from bridge.service.verb_tools import CommandOutcomeLike, Executed, VerbTools, not_for
+from bridge.service.verb_tools import Executed, VerbTools, not_for
 
 # A rough heating rate for the completion estimate: a 1000 W heater in 6 l of water.
 PREHEAT_C_PER_MINUTE = 2.0
@@ -72,13 +71,7 @@ class CookerVerbs:
 
     async def _start(self, cooker: CookerRecord, command: StartCommand) -> Executed:
         self._tools.require_online(cooker)
-        if cooker.cooking and not command.replace:
-            raise CommandError(
-                ErrorCode.DEVICE_BUSY,
-                f"{cooker.info.name} is already cooking; stop it first or send "
-                '"replace": true to start over.',
-                field="action",
-            )
+        self._tools.refuse_busy(cooker, replace=command.replace)
         resolved = self._food_for(
             cooker, command.with_defaults(self._stored_target(cooker), cooker.stored_timer_s)
         )
@@ -98,42 +91,14 @@ class CookerVerbs:
         context = self._new_context(
             cooker, resolved, (target_c, timer_s), warnings=warnings, carried_s=carried_s
         )
-        outcome = await self._start_with(cooker, context, target_c, timer_s, command.unit)
+        start = StartCook(cooker.cooker_id, target_c, timer_s, command.unit)
+        outcome = await self._tools.start_with(cooker, context, start)
         cooker.start_sent()  # this cook's context took the food
         return Executed(
             data=self._start_data(cooker, target_c, timer_s, command.unit),
             warnings=warnings + self._tools.confirmation(outcome),
             state_changed=True,
         )
-
-    async def _start_with(
-        self,
-        cooker: CookerRecord,
-        context: CookContext,
-        target_c: float,
-        timer_s: int,
-        unit: TemperatureUnit,
-    ) -> CommandOutcomeLike:
-        """Send the start with the new context in place.
-
-        The old context comes back only when the cloud refused the start. After
-        a timeout the start may still have landed: the new context stays,
-        waiting for its cook, and ends at the next idle state if it did not.
-        """
-        previous = cooker.context
-        self._tools.contexts.begin(cooker, context)
-        with cooker.starting_cook():
-            try:
-                outcome = await self._tools.cloud(
-                    StartCook(cooker.cooker_id, target_c, timer_s, unit)
-                )
-            except AnovaRejectedError:
-                self._tools.contexts.begin(cooker, previous)
-                raise
-        if cooker.state is not None:
-            bind(context, cooker.state)
-        self._tools.contexts.save()
-        return outcome
 
     @staticmethod
     def _food_for(cooker: CookerRecord, command: StartCommand) -> StartCommand:

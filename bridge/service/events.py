@@ -10,9 +10,9 @@ reads no responses.
 from __future__ import annotations
 
 from bridge.anova.state import CookerState
+from bridge.contract import EVENT_TYPES
 from bridge.kinds.event import CookEvent, cook_id_of
 from bridge.kinds.sous_vide.events import derive_events
-from bridge.mqtt.topics import EVENT_TYPES
 
 __all__ = ["EVENT_TYPES", "CookEvent", "derive_events", "refused_event", "warnings_event"]
 

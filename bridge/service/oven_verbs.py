@@ -30,9 +30,9 @@ from bridge.commands.oven_models import (
 )
 from bridge.commands.vocabulary import DeviceCommand
 from bridge.contract import TemperatureUnit
-from bridge.errors import AnovaRejectedError, CommandError, ErrorCode
+from bridge.errors import CommandError, ErrorCode
 from bridge.safety.oven import OVEN_RULES
-from bridge.service.cookcontext import CookContext, bind, in_water_s
+from bridge.service.cookcontext import CookContext, in_water_s
 from bridge.service.cooker import CookerRecord
 from bridge.service.payloads import to_unit
 from bridge.service.shared_verbs import SharedVerbs
@@ -83,13 +83,7 @@ class OvenVerbs:
     # ------------------------------------------------------------ start
     async def _start(self, cooker: CookerRecord, command: OvenStartCommand) -> Executed:
         self._tools.require_online(cooker)
-        if cooker.cooking and not command.replace:
-            raise CommandError(
-                ErrorCode.DEVICE_BUSY,
-                f"{cooker.info.name} is already cooking; stop it first or send "
-                '"replace": true to start over.',
-                field="action",
-            )
+        self._tools.refuse_busy(cooker, replace=command.replace)
         plan = self._with_food(cooker, command.plan or kept_plan(cooker))
         warnings = await self._send(cooker, plan, command.unit)
         cooker.start_sent()
@@ -116,18 +110,9 @@ class OvenVerbs:
             plan, oven_type=cooker.info.type, settings=self._tools.settings.safety, unit=unit
         )
         context = self._new_context(cooker, plan, report.warnings)
-        previous = cooker.context
-        self._tools.contexts.begin(cooker, context)
-        with cooker.starting_cook():
-            try:
-                outcome = await self._tools.cloud(StartOvenCook(cooker.cooker_id, plan))
-            except AnovaRejectedError:
-                self._tools.contexts.begin(cooker, previous)
-                raise
+        start = StartOvenCook(cooker.cooker_id, plan)
+        outcome = await self._tools.start_with(cooker, context, start)
         self._plans[cooker.cooker_id] = plan
-        if cooker.state is not None:
-            bind(context, cooker.state)
-        self._tools.contexts.save()
         return report.warnings + self._tools.confirmation(outcome)
 
     def _new_context(

@@ -15,10 +15,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bridge.anova.commands import CloudCommand
-from bridge.errors import CommandError, ErrorCode
+from bridge.errors import AnovaRejectedError, CommandError, ErrorCode
 from bridge.kinds import KindRegistry
 from bridge.safety.kind import SafetyRules
 from bridge.service.contexts import CookContexts
+from bridge.service.cookcontext import CookContext, bind
 from bridge.service.cooker import CookerRecord
 from bridge.settings import Settings
 
@@ -91,6 +92,39 @@ class VerbTools:
                 f"{cooker.info.name} is offline: it has not been heard from recently, "
                 "so the command was not sent.",
             )
+
+    @staticmethod
+    def refuse_busy(cooker: CookerRecord, *, replace: bool) -> None:
+        """Refuse a start over a running cook unless it says ``replace``."""
+        if cooker.cooking and not replace:
+            raise CommandError(
+                ErrorCode.DEVICE_BUSY,
+                f"{cooker.info.name} is already cooking; stop it first or send "
+                '"replace": true to start over.',
+                field="action",
+            )
+
+    async def start_with(
+        self, cooker: CookerRecord, context: CookContext, start: CloudCommand
+    ) -> CommandOutcomeLike:
+        """Send a start with its new cook context in place.
+
+        The old context comes back only when the cloud refused the start. After
+        a timeout the start may still have landed: the new context stays,
+        waiting for its cook, and ends at the next idle state if it did not.
+        """
+        previous = cooker.context
+        self.contexts.begin(cooker, context)
+        with cooker.starting_cook():
+            try:
+                outcome = await self.cloud(start)
+            except AnovaRejectedError:
+                self.contexts.begin(cooker, previous)
+                raise
+        if cooker.state is not None:
+            bind(context, cooker.state)
+        self.contexts.save()
+        return outcome
 
     def confirmation(self, outcome: CommandOutcomeLike) -> list[str]:
         """The warning for a command the device did not show applied; none when it did."""

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from bridge.anova.device import CookerInfo
+from bridge.contract import EVENT_TYPES
 from bridge.hass import CookerTopics, DiscoveryOptions, DiscoveryPlanner, cooker_configs
 from bridge.hass.topics import SHORTCUT_FIELDS, parse_config_topic
-from bridge.mqtt.topics import EVENT_TYPES
 from bridge.settings import Settings
 from tests.hass.conftest import A5, A7, COOKERS, options
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bridge.anova.state import Alarms, CookerPhase, CookerState, CookInfo
-from bridge.mqtt.topics import EVENT_TYPES
+from bridge.contract import EVENT_TYPES
 from bridge.service.events import derive_events, refused_event, warnings_event
 from bridge.service.payloads import event_payload
 
