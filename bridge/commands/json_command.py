@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from bridge.commands import fields
 from bridge.commands.envelope import check_size, decode_object, refuse_retained, try_decode_object
@@ -28,6 +28,7 @@ from bridge.errors import CommandError, ErrorCode
 Document = fields.Document
 
 Builder = Callable[[Document, TemperatureUnit], Command]
+C = TypeVar("C")
 ActionT = TypeVar("ActionT", bound=str)
 
 
@@ -190,8 +191,8 @@ def build_set_food(document: Document, default_unit: TemperatureUnit) -> SetFood
 
 
 @dataclass(frozen=True)
-class JsonAction:
-    """One action of the JSON ``set`` command: the keys it takes and its builder.
+class JsonAction(Generic[C]):
+    """One action of a kind's JSON ``set`` command: the keys it takes and its builder.
 
     Attributes:
         fields: the optional keys it takes, besides ``action`` and ``request_id``.
@@ -199,13 +200,13 @@ class JsonAction:
     """
 
     fields: frozenset[str]
-    build: Builder
+    build: Callable[[Document, TemperatureUnit], C]
 
 
 # The one table of JSON actions: a new action is a row here, its builder
 # above, and its command type in models.py (the executor's match then
 # refuses to type-check until it handles it).
-_JSON_ACTIONS: dict[Action, JsonAction] = {
+_JSON_ACTIONS: dict[Action, JsonAction[Command]] = {
     "start": JsonAction(
         frozenset(
             {"temperature", "unit", "duration", "time_minutes", "food_type", "thickness_mm"}

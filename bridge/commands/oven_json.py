@@ -12,13 +12,13 @@ keeps the settings a start from Home Assistant will use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from bridge.anova.oven_model import OvenPlan
 from bridge.commands import fields
 from bridge.commands.envelope import check_size, decode_object, refuse_retained
 from bridge.commands.json_command import (
     ACTION_FIELDS,
+    JsonAction,
     build_set_food,
     build_set_temperature,
     build_set_timer,
@@ -178,29 +178,16 @@ _NEXT_STAGE_READERS: dict[str, tuple[NextStageField, NextStageReader]] = {
 }
 
 
-@dataclass(frozen=True)
-class OvenJsonAction:
-    """One action of an oven's JSON ``set`` command: the keys it takes and its builder.
-
-    Attributes:
-        fields: the optional keys it takes, besides ``action`` and ``request_id``.
-        build: turns a checked document into the typed command.
-    """
-
-    fields: frozenset[str]
-    build: OvenBuilder
-
-
 # The one table of oven actions: a new action is a row here, its builder
 # above (or the cookers'), and its command type in oven_models.py.
-_OVEN_ACTIONS: dict[OvenAction, OvenJsonAction] = {
-    "start": OvenJsonAction(frozenset(STAGE_FIELDS + PLAN_FIELDS), _start),
-    "stop": OvenJsonAction(ACTION_FIELDS["stop"], build_stop),
-    "set_temperature": OvenJsonAction(ACTION_FIELDS["set_temperature"], build_set_temperature),
-    "set_timer": OvenJsonAction(ACTION_FIELDS["set_timer"], build_set_timer),
-    "set_unit": OvenJsonAction(ACTION_FIELDS["set_unit"], build_set_unit),
-    "set_food": OvenJsonAction(ACTION_FIELDS["set_food"], build_set_food),
-    "set_next_stage": OvenJsonAction(frozenset({*_NEXT_STAGE_READERS, "unit"}), _set_next_stage),
+_OVEN_ACTIONS: dict[OvenAction, JsonAction[OvenCommand]] = {
+    "start": JsonAction(frozenset(STAGE_FIELDS + PLAN_FIELDS), _start),
+    "stop": JsonAction(ACTION_FIELDS["stop"], build_stop),
+    "set_temperature": JsonAction(ACTION_FIELDS["set_temperature"], build_set_temperature),
+    "set_timer": JsonAction(ACTION_FIELDS["set_timer"], build_set_timer),
+    "set_unit": JsonAction(ACTION_FIELDS["set_unit"], build_set_unit),
+    "set_food": JsonAction(ACTION_FIELDS["set_food"], build_set_food),
+    "set_next_stage": JsonAction(frozenset({*_NEXT_STAGE_READERS, "unit"}), _set_next_stage),
 }
 OVEN_ACTION_FIELDS: dict[OvenAction, frozenset[str]] = {
     action: spec.fields for action, spec in _OVEN_ACTIONS.items()

@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bridge.anova.oven_model import OvenMode, TimerStart
-from bridge.commands import fields
-from bridge.commands.envelope import check_size, refuse_retained
 from bridge.commands.models import StartCommand
 from bridge.commands.oven_fields import (
     choice_from_text,
@@ -29,10 +27,15 @@ from bridge.commands.oven_models import (
     OvenStartCommand,
     SetNextStageCommand,
 )
-from bridge.commands.shortcuts import parse_shortcut, plain_number, plain_text, shortcut_action
+from bridge.commands.shortcuts import (
+    admitted,
+    parse_shortcut,
+    plain_number,
+    plain_text,
+    shortcut_action,
+)
 from bridge.commands.units import to_celsius
 from bridge.contract import OVEN_SHORTCUT_FIELDS, SHORTCUT_FIELDS, OvenAction, TemperatureUnit
-from bridge.errors import CommandError, ErrorCode
 
 OvenParser = Callable[[bytes, TemperatureUnit], OvenCommand]
 
@@ -52,16 +55,7 @@ def parse_oven_shortcut(
         CommandError: ``UNKNOWN_ACTION`` for an unknown field, else the input
             code that fits the payload.
     """
-    refuse_retained(retained)
-    check_size(payload)
-    parse = _OVEN_SHORTCUTS.get(field)
-    if parse is None:
-        raise CommandError(
-            ErrorCode.UNKNOWN_ACTION,
-            f"Unknown shortcut set/{fields.safe_name(field)}; use one of "
-            f"{', '.join('set/' + name for name in _OVEN_SHORTCUTS)}.",
-            field=fields.safe_name(field),
-        )
+    parse = admitted(_OVEN_SHORTCUTS, field, payload, retained=retained)
     return parse(payload, default_unit)
 
 

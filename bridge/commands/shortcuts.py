@@ -11,8 +11,9 @@ Shortcuts carry no request id.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bridge.commands import fields
 from bridge.commands.duration import parse_duration
@@ -37,6 +38,7 @@ NOT_SET = "not set"
 """What Home Assistant's food select sends to clear the food (as does an empty payload)."""
 
 Parser = Callable[[bytes, TemperatureUnit], Command]
+T = TypeVar("T")
 
 
 def parse_shortcut(
@@ -54,17 +56,27 @@ def parse_shortcut(
         CommandError: ``UNKNOWN_ACTION`` for an unknown field, else the input
             code that fits the payload.
     """
+    return admitted(_SHORTCUTS, field, payload, retained=retained).parse(payload, default_unit)
+
+
+def admitted(table: Mapping[str, T], field: str, payload: bytes, *, retained: bool) -> T:
+    """``table``'s entry for ``field``, once the message passed the checks every shortcut gets.
+
+    Raises:
+        CommandError: a retained or oversized message, or ``UNKNOWN_ACTION``
+            naming the table's fields for a field it lacks.
+    """
     refuse_retained(retained)
     check_size(payload)
-    shortcut = _SHORTCUTS.get(field)
-    if shortcut is None:
+    found = table.get(field)
+    if found is None:
         raise CommandError(
             ErrorCode.UNKNOWN_ACTION,
             f"Unknown shortcut set/{fields.safe_name(field)}; use one of "
-            f"{', '.join('set/' + name for name in _SHORTCUTS)}.",
+            f"{', '.join('set/' + name for name in table)}.",
             field=fields.safe_name(field),
         )
-    return shortcut.parse(payload, default_unit)
+    return found
 
 
 def shortcut_action(field: str, payload: bytes) -> Action | None:
