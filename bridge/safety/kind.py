@@ -7,6 +7,7 @@ device's kind for them instead of calling one kind's rules directly.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from bridge.commands import StartCommand
@@ -14,6 +15,33 @@ from bridge.contract import TemperatureUnit
 from bridge.safety.foods import FoodClass
 from bridge.safety.report import SafetyReport
 from bridge.settings import SafetySettings
+
+
+@dataclass(frozen=True)
+class RunningCook:
+    """A cook as a check of a running (or changed) cook sees it, for any kind.
+
+    Attributes:
+        temperature_c: the setpoint in °C.
+        timer_s: the cook's total timer in seconds; 0 means no timer.
+        cooker_type: the device's cloud type, for the model's limits.
+        food_type: free text such as ``"chicken breast"``; None when unknown.
+        thickness_mm: the food's thickness; None assumes the configured default.
+        unit: the unit the user spoke, so messages can repeat it.
+        in_water_s: how long the food has already been in the water (or the
+            oven); rule 3's 4 hours count it.
+        timer_left_s: the timer still to run after a change (0 once it ran
+            out); None for a new cook, whose whole ``timer_s`` is still to run.
+    """
+
+    temperature_c: float
+    timer_s: int
+    cooker_type: str
+    food_type: str | None = None
+    thickness_mm: float | None = None
+    unit: TemperatureUnit = "C"
+    in_water_s: int = 0
+    timer_left_s: int | None = None
 
 
 class SafetyRules(Protocol):
@@ -54,19 +82,7 @@ class SafetyRules(Protocol):
         """Check a start command."""
         ...
 
-    def check_cook(
-        self,
-        *,
-        temperature_c: float,
-        timer_s: int,
-        food_type: str | None = None,
-        thickness_mm: float | None = None,
-        unit: TemperatureUnit = "C",
-        cooker_type: str,
-        settings: SafetySettings,
-        in_water_s: int = 0,
-        timer_left_s: int | None = None,
-    ) -> SafetyReport:
+    def check_cook(self, cook: RunningCook, *, settings: SafetySettings) -> SafetyReport:
         """Check a running cook, new or changed."""
         ...
 

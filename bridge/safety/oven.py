@@ -27,6 +27,7 @@ from bridge.commands import StartCommand
 from bridge.contract import TemperatureUnit
 from bridge.errors import CommandError, ErrorCode
 from bridge.safety.foods import FoodClass, classify
+from bridge.safety.kind import RunningCook
 from bridge.safety.oven_budget import not_pasteurized, plan_budget, running_budget
 from bridge.safety.oven_food import DRY_PROBE_ADVICE, plan_food
 from bridge.safety.oven_limits import (
@@ -129,36 +130,25 @@ class OvenRules:
             field="action",
         )
 
-    def check_cook(
-        self,
-        *,
-        temperature_c: float,
-        timer_s: int,
-        food_type: str | None = None,
-        thickness_mm: float | None = None,
-        unit: TemperatureUnit = "C",
-        cooker_type: str,
-        settings: SafetySettings,
-        in_water_s: int = 0,
-        timer_left_s: int | None = None,
-    ) -> SafetyReport:
+    def check_cook(self, cook: RunningCook, *, settings: SafetySettings) -> SafetyReport:
         """Check the running stage, new or changed, as a dry-bulb setpoint with a timer.
 
-        ``in_water_s`` is the time the food has spent in the oven so far:
-        below 54.4 °C, rule 3's 4 hours count it with the timer left.
+        ``cook.in_water_s`` is the time the food has spent in the oven so
+        far: below 54.4 °C, rule 3's 4 hours count it with the timer left.
 
         Raises:
             CommandError: the oven's limits always; rule 3 under ``strict``.
         """
-        self.check_setpoint(temperature_c, cooker_type=cooker_type, unit=unit)
-        self.check_timer(timer_s)
+        self.check_setpoint(cook.temperature_c, cooker_type=cook.cooker_type, unit=cook.unit)
+        self.check_timer(cook.timer_s)
         policy = SafetyPolicy(settings.policy)
         if policy is SafetyPolicy.OFF:
             return SafetyReport(policy=policy)
-        cook = _cook(food_type, thickness_mm, unit, settings)
-        return apply_policy(
-            policy, _running(temperature_c, timer_s, cook, in_water_s, timer_left_s)
+        food = _cook(cook.food_type, cook.thickness_mm, cook.unit, settings)
+        running = _running(
+            cook.temperature_c, cook.timer_s, food, cook.in_water_s, cook.timer_left_s
         )
+        return apply_policy(policy, running)
 
     def check_idle_setpoint(
         self,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from bridge.safety.checks import check_cook, check_idle_setpoint, check_start
 from bridge.safety.foods import classify
+from bridge.safety.kind import RunningCook
 from bridge.safety.limits import check_setpoint, check_timer
+from bridge.safety.report import SafetyReport
 from bridge.safety.rules import PASTEURIZED_FROM_C
+from bridge.settings import SafetySettings
 
 
 class WaterBathRules:
@@ -16,7 +21,12 @@ class WaterBathRules:
     check_setpoint = staticmethod(check_setpoint)
     check_timer = staticmethod(check_timer)
     check_start = staticmethod(check_start)
-    check_cook = staticmethod(check_cook)
+
+    @staticmethod
+    def check_cook(cook: RunningCook, *, settings: SafetySettings) -> SafetyReport:
+        """Rules 1–7 for a running cook (:func:`~bridge.safety.checks.check_cook`)."""
+        return check_cook(**asdict(cook), settings=settings)
+
     check_idle_setpoint = staticmethod(check_idle_setpoint)
     classify = staticmethod(classify)
 

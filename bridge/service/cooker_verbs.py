@@ -25,6 +25,7 @@ from bridge.commands import (
 )
 from bridge.commands.vocabulary import DeviceCommand
 from bridge.contract import TemperatureUnit
+from bridge.safety.kind import RunningCook
 from bridge.service.cookcontext import CookContext, in_water_s
 from bridge.service.cooker import CookerRecord
 from bridge.service.payloads import iso, to_unit, utc_now
@@ -234,14 +235,16 @@ class CookerVerbs:
         return (
             self._tools.rules(cooker)
             .check_cook(
-                temperature_c=target_c or 0.0,
-                timer_s=timer_s if timer_s is not None else (state.timer.total_s or 0),
-                food_type=cooker.food_type,
-                thickness_mm=cooker.thickness_mm,
-                cooker_type=cooker.info.type,
+                RunningCook(
+                    temperature_c=target_c or 0.0,
+                    timer_s=timer_s if timer_s is not None else (state.timer.total_s or 0),
+                    cooker_type=cooker.info.type,
+                    food_type=cooker.food_type,
+                    thickness_mm=cooker.thickness_mm,
+                    in_water_s=in_water_s(context, state, self._tools.clock()) if context else 0,
+                    timer_left_s=timer_s if timer_s is not None else _timer_left(state),
+                ),
                 settings=self._tools.settings.safety,
-                in_water_s=in_water_s(context, state, self._tools.clock()) if context else 0,
-                timer_left_s=timer_s if timer_s is not None else _timer_left(state),
             )
             .warnings
         )

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from bridge.errors import CommandError
 from bridge.kinds import KINDS
+from bridge.safety.kind import RunningCook
 from bridge.service.cookcontext import awaiting_new_cook, in_water_s
 from bridge.service.cooker import CookerRecord
 from bridge.service.events import CookEvent
@@ -56,14 +57,16 @@ def _unsafe(
     assert state is not None
     try:
         KINDS.named(cooker.info.kind).safety.check_cook(
-            temperature_c=target,
-            timer_s=timer,
-            food_type=context.food_type,
-            thickness_mm=context.thickness_mm,
-            cooker_type=cooker.info.type,
+            RunningCook(
+                temperature_c=target,
+                timer_s=timer,
+                cooker_type=cooker.info.type,
+                food_type=context.food_type,
+                thickness_mm=context.thickness_mm,
+                in_water_s=in_water_s(context, state, now),
+                timer_left_s=state.timer.remaining_s if timer else 0,
+            ),
             settings=safety.model_copy(update={"policy": "strict"}),
-            in_water_s=in_water_s(context, state, now),
-            timer_left_s=state.timer.remaining_s if timer else 0,
         )
     except CommandError as err:
         details = {"code": err.code.value, "message": err.message, "target_temperature_c": target}

@@ -11,7 +11,7 @@ from bridge.commands import StartCommand
 from bridge.errors import CommandError, ErrorCode
 from bridge.safety import classify
 from bridge.safety.core_temperature import CoreTable, core_table
-from bridge.safety.kind import SafetyRules
+from bridge.safety.kind import RunningCook, SafetyRules
 from bridge.safety.oven import OVEN_RULES
 from bridge.settings import SafetySettings
 from tests.safety.oven_support import MIN, H, check, dry, plan, wet
@@ -97,7 +97,8 @@ def test_check_timer_holds_the_oven_limits(timer_s: int, code: ErrorCode) -> Non
 
 def test_check_cook_keeps_the_four_hours_below_54_4(strict: SafetySettings) -> None:
     def cook(**kw: object) -> list[str]:
-        return RULES.check_cook(cooker_type="oven_v1", settings=strict, **kw).warnings  # type: ignore[arg-type]
+        running = RunningCook(cooker_type="oven_v1", **kw)  # type: ignore[arg-type]
+        return RULES.check_cook(running, settings=strict).warnings
 
     cook(temperature_c=30.0, timer_s=H)  # no danger zone in an oven
     cook(temperature_c=50.0, timer_s=3 * H, in_water_s=2 * H, timer_left_s=2 * H)
@@ -120,9 +121,10 @@ def test_check_cook_keeps_the_four_hours_below_54_4(strict: SafetySettings) -> N
 
 
 def test_check_cook_follows_the_policy(warn: SafetySettings, off: SafetySettings) -> None:
-    warned = RULES.check_cook(temperature_c=50.0, timer_s=0, cooker_type="oven_v1", settings=warn)
+    unsafe = RunningCook(temperature_c=50.0, timer_s=0, cooker_type="oven_v1")
+    warned = RULES.check_cook(unsafe, settings=warn)
     assert warned.warnings[0].startswith("LOW_TEMP_TIME_UNSAFE")
-    silent = RULES.check_cook(temperature_c=50.0, timer_s=0, cooker_type="oven_v1", settings=off)
+    silent = RULES.check_cook(unsafe, settings=off)
     assert silent.warnings == []
 
 
