@@ -31,7 +31,11 @@ from tests.support.probe import MqttProbe
 pytestmark = pytest.mark.ha
 
 BASE = "kitchen"  # its own base topic and bridge device
-OVEN, COOKER = "Oven", "Bath"
+# Names and a seed of their own: Home Assistant's registry keeps the entity ids
+# of devices that other tests in the session made ("Oven", the seedless ids).
+OVEN, COOKER = "Kitchen oven", "Bath"
+SEED = "kitchen"
+THERMOSTAT, EVENTS = "climate.kitchen_oven", "event.kitchen_oven_cook_event"
 
 
 @dataclass
@@ -83,7 +87,12 @@ async def kitchen(
 ) -> AsyncIterator[Kitchen]:
     """Simulator + daemon running, the oven's and the cooker's thermostats available in HA."""
     sim = CloudSimulator(
-        token=TOKEN, cookers=1, types=["a7"], ovens=["oven_v2"], clock=SimClock(speed=1)
+        token=TOKEN,
+        cookers=1,
+        types=["a7"],
+        ovens=["oven_v2"],
+        clock=SimClock(speed=1),
+        seed=SEED,
     )
     await sim.start()
     oven_id, cooker_id = sim.ovens[0].cooker_id, sim.cookers[0].cooker_id
@@ -102,14 +111,14 @@ async def kitchen(
         for topic_id in ("oven", "bath"):
             topic = f"{BASE}/{topic_id}/availability"
             await until(functools.partial(live_online, probe, topic), f"{topic_id} online")
-        for entity in ("climate.oven", "climate.bath"):
+        for entity in (THERMOSTAT, "climate.bath"):
             await until(functools.partial(available, ha, entity), f"{entity} in HA", timeout=30)
         yield Kitchen(ha, sim, probe, oven_id, cooker_id)
     finally:
         if proc.returncode is None:
             proc.terminate()
             await asyncio.wait_for(proc.wait(), 20)
-        await until(lambda: ha.state("climate.oven")["state"] == "unavailable", "oven gone")
+        await until(lambda: ha.state(THERMOSTAT)["state"] == "unavailable", "oven gone")
         probe.close()
         await sim.stop()
 
@@ -123,27 +132,27 @@ async def test_the_oven_thermostat_and_buttons_run_a_cook_beside_the_cooker(
     kitchen: Kitchen,
 ) -> None:
     ha, since = kitchen.ha, kitchen.ha.log_offset()
-    assert ha.state("climate.oven")["attributes"]["max_temp"] == 250
-    ha.call("climate", "set_temperature", entity_id="climate.oven", temperature=200)
-    ha.call("climate", "set_hvac_mode", entity_id="climate.oven", hvac_mode="heat")
+    assert ha.state(THERMOSTAT)["attributes"]["max_temp"] == 250
+    ha.call("climate", "set_temperature", entity_id=THERMOSTAT, temperature=200)
+    ha.call("climate", "set_hvac_mode", entity_id=THERMOSTAT, hvac_mode="heat")
     await until(lambda: kitchen.oven_cooking_at(200), "the oven to start at 200 °C")
     await until(
         lambda: (
-            ha.state("climate.oven")["state"] == "heat"
-            and ha.state("climate.oven")["attributes"]["temperature"] == 200
+            ha.state(THERMOSTAT)["state"] == "heat"
+            and ha.state(THERMOSTAT)["attributes"]["temperature"] == 200
         ),
         "HA to show the oven heating to 200",
     )
-    await until(lambda: ha.state("sensor.oven_stage")["state"] == "1 of 1", "stage 1 of 1")
-    assert ha.state("select.oven_oven_mode")["state"] == "dry"
+    await until(lambda: ha.state("sensor.kitchen_oven_stage")["state"] == "1 of 1", "stage 1 of 1")
+    assert ha.state("select.kitchen_oven_oven_mode")["state"] == "dry"
 
     ha.call("climate", "set_temperature", entity_id="climate.bath", temperature=60)
     ha.call("climate", "set_hvac_mode", entity_id="climate.bath", hvac_mode="heat")
     await until(lambda: kitchen.sim.cooker(kitchen.cooker_id).cooking, "the cooker to start")
 
-    ha.call("button", "press", entity_id="button.oven_stop_cook")
+    ha.call("button", "press", entity_id="button.kitchen_oven_stop_cook")
     await until(lambda: not kitchen.sim.oven(kitchen.oven_id).cooking, "the oven to stop")
-    await until(lambda: ha.state("climate.oven")["state"] == "off", "HA to show the oven off")
+    await until(lambda: ha.state(THERMOSTAT)["state"] == "off", "HA to show the oven off")
     assert kitchen.sim.cooker(kitchen.cooker_id).cooking, "the cooker was not touched"
     assert ha.log_problems(since) == []
 
@@ -152,10 +161,10 @@ async def test_an_unsafe_oven_setting_is_refused_and_home_assistant_hears_why(
     kitchen: Kitchen,
 ) -> None:
     ha, since = kitchen.ha, kitchen.ha.log_offset()
-    ha.call("text", "set_value", entity_id="text.oven_food", value="chicken")
-    ha.call("number", "set_value", entity_id="number.oven_probe_target", value=65)
-    ha.call("climate", "set_temperature", entity_id="climate.oven", temperature=190)
-    ha.call("climate", "set_hvac_mode", entity_id="climate.oven", hvac_mode="heat")
+    ha.call("text", "set_value", entity_id="text.kitchen_oven_food", value="chicken")
+    ha.call("number", "set_value", entity_id="number.kitchen_oven_probe_target", value=65)
+    ha.call("climate", "set_temperature", entity_id=THERMOSTAT, temperature=190)
+    ha.call("climate", "set_hvac_mode", entity_id=THERMOSTAT, hvac_mode="heat")
 
     def refusal() -> dict[str, Any] | None:
         seen = [m.json() for m in kitchen.probe.on(f"{BASE}/oven/event")]
@@ -165,12 +174,10 @@ async def test_an_unsafe_oven_setting_is_refused_and_home_assistant_hears_why(
     assert event["code"] == "POULTRY_TEMP_UNSAFE"
     assert kitchen.oven_plans() == [], "nothing reached the oven"
     await until(
-        lambda: (
-            ha.state("event.oven_cook_event")["attributes"].get("event_type") == "command_refused"
-        ),
+        lambda: ha.state(EVENTS)["attributes"].get("event_type") == "command_refused",
         "HA's event entity to show the refusal",
     )
-    assert ha.state("climate.oven")["state"] == "off"
+    assert ha.state(THERMOSTAT)["state"] == "off"
     assert ha.log_problems(since) == []
 
 
@@ -178,17 +185,18 @@ async def test_assist_sets_the_oven_to_200_degrees_starts_and_stops_it(kitchen: 
     ha, since = kitchen.ha, kitchen.ha.log_offset()
     folder = ha.config_dir / "custom_sentences" / "en"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "oven.yaml").write_text(documented_sentences())
+    (folder / "oven.yaml").write_text(documented_sentences())  # as the guide has it
     try:
         ha.call("conversation", "reload")
-        answer = ha.converse("set the oven to 200 degrees")
+        answer = ha.converse("set the kitchen oven to 200 degrees")
         assert answer["response_type"] == "action_done", answer
         await until(
-            lambda: ha.state("climate.oven")["attributes"]["temperature"] == 200, "kept at 200"
+            lambda: ha.state(THERMOSTAT)["attributes"]["temperature"] == 200,
+            "kept at 200",
         )
-        assert ha.converse("turn on the oven")["response_type"] == "action_done"
+        assert ha.converse("turn on the kitchen oven")["response_type"] == "action_done"
         await until(lambda: kitchen.oven_cooking_at(200), "the oven to start at 200 °C")
-        assert ha.converse("turn off the oven")["response_type"] == "action_done"
+        assert ha.converse("turn off the kitchen oven")["response_type"] == "action_done"
         await until(lambda: not kitchen.sim.oven(kitchen.oven_id).cooking, "the oven to stop")
     finally:
         (folder / "oven.yaml").unlink()
