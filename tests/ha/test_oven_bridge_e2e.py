@@ -1,7 +1,7 @@
 """An oven beside a cooker, the whole chain: Home Assistant ⇄ MQTT ⇄ the daemon ⇄ the cloud.
 
 The daemon runs as a real process against the in-process simulator, which
-pairs one cooker and one Precision Oven 2.0 to the account; Home Assistant
+pairs one cooker, a Precision Oven 2.0 and a Precision Oven (v1) to the account; Home Assistant
 is the session's real Core (each supported version). What is checked is
 what a Home Assistant user does and sees: the oven's thermostat and buttons
 run a cook the oven really starts, the cooker beside it keeps working, and
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.ha
 BASE = "kitchen"  # its own base topic and bridge device
 # Names and a seed of their own: Home Assistant's registry keeps the entity ids
 # of devices that other tests in the session made ("Oven", the seedless ids).
-OVEN, COOKER = "Kitchen oven", "Bath"
+OVEN, WALL_OVEN, COOKER = "Kitchen oven", "Wall oven", "Bath"
 SEED = "kitchen"
 THERMOSTAT, EVENTS = "climate.kitchen_oven", "event.kitchen_oven_cook_event"
 
@@ -47,30 +47,37 @@ class Kitchen:
     probe: MqttProbe
     oven_id: str
     cooker_id: str
+    wall_oven_id: str
 
-    def oven_plans(self) -> list[dict[str, Any]]:
-        """The plans the oven was sent, newest last."""
+    def oven_plans(self, oven_id: str | None = None) -> list[dict[str, Any]]:
+        """The plans an oven (the kitchen oven by default) was sent, newest last."""
+        wanted = oven_id or self.oven_id
         return [
             c.payload["payload"]
             for c in self.sim.received_commands
-            if c.command == "CMD_APO_START" and c.payload["id"] == self.oven_id
+            if c.command == "CMD_APO_START" and c.payload["id"] == wanted
         ]
 
-    def oven_cooking_at(self, celsius: float) -> bool:
-        plans = self.oven_plans()
-        if not plans or not self.sim.oven(self.oven_id).cooking:
+    def oven_cooking_at(self, celsius: float, oven_id: str | None = None) -> bool:
+        """The oven runs a plan the bridge sent, whose cook stage holds ``celsius``."""
+        wanted = oven_id or self.oven_id
+        plans = self.oven_plans(wanted)
+        if not plans or not self.sim.oven(wanted).cooking:
             return False
-        bulbs = plans[-1]["stages"][0]["do"]["temperatureBulbs"]
+        cook = [stage.get("do", stage) for stage in plans[-1]["stages"]]  # v2 nests in "do"
+        bulbs = next(stage for stage in cook if stage["type"] == "cook")["temperatureBulbs"]
         return bool(bulbs[bulbs["mode"]]["setpoint"]["celsius"] == celsius)
 
 
-def write_config(path: Path, broker: MosquittoBroker, sim: CloudSimulator, ids: Any) -> Path:
-    oven_id, cooker_id = ids
+def write_config(path: Path, broker: MosquittoBroker, sim: CloudSimulator) -> Path:
+    oven_id, wall_oven_id = (oven.cooker_id for oven in sim.ovens)
+    cooker_id = sim.cookers[0].cooker_id
     config = {
         "mqtt": {"url": broker.url, "base_topic": BASE, "client_id": "ha-oven-bridge"},
         "anova": {"token": TOKEN, "url": sim.ws_url},
         "devices": {
             oven_id: {"name": OVEN, "topic_id": "oven"},
+            wall_oven_id: {"name": WALL_OVEN, "topic_id": "wall_oven"},
             cooker_id: {"name": COOKER, "topic_id": "bath"},
         },
         "homeassistant": {"enabled": True, "discovery_prefix": "homeassistant"},
@@ -90,17 +97,16 @@ async def kitchen(
         token=TOKEN,
         cookers=1,
         types=["a7"],
-        ovens=["oven_v2"],
+        ovens=["oven_v2", "oven_v1"],
         clock=SimClock(speed=1),
         seed=SEED,
     )
     await sim.start()
-    oven_id, cooker_id = sim.ovens[0].cooker_id, sim.cookers[0].cooker_id
     probe = MqttProbe(ha_broker.port)
     probe.subscribe(f"{BASE}/#")
     probe.publish(f"{BASE}/fence", "fence")  # back once the subscription is in place
     await probe.until(f"{BASE}/fence")
-    config = write_config(tmp_path / "bridge.yaml", ha_broker, sim, (oven_id, cooker_id))
+    config = write_config(tmp_path / "bridge.yaml", ha_broker, sim)
     with (tmp_path / "bridge.log").open("ab") as log:
         proc = await asyncio.create_subprocess_exec(
             str(EXE), "run", "--config", str(config), stdout=log, stderr=log
@@ -108,12 +114,13 @@ async def kitchen(
     ha = home_assistant
     try:
         await until(lambda: live_online(probe, f"{BASE}/bridge/availability"), "bridge online")
-        for topic_id in ("oven", "bath"):
+        for topic_id in ("oven", "wall_oven", "bath"):
             topic = f"{BASE}/{topic_id}/availability"
             await until(functools.partial(live_online, probe, topic), f"{topic_id} online")
-        for entity in (THERMOSTAT, "climate.bath"):
+        for entity in (THERMOSTAT, "climate.wall_oven", "climate.bath"):
             await until(functools.partial(available, ha, entity), f"{entity} in HA", timeout=30)
-        yield Kitchen(ha, sim, probe, oven_id, cooker_id)
+        oven_id, wall_oven_id = (oven.cooker_id for oven in sim.ovens)
+        yield Kitchen(ha, sim, probe, oven_id, sim.cookers[0].cooker_id, wall_oven_id)
     finally:
         if proc.returncode is None:
             proc.terminate()
@@ -150,10 +157,19 @@ async def test_the_oven_thermostat_and_buttons_run_a_cook_beside_the_cooker(
     ha.call("climate", "set_hvac_mode", entity_id="climate.bath", hvac_mode="heat")
     await until(lambda: kitchen.sim.cooker(kitchen.cooker_id).cooking, "the cooker to start")
 
+    ha.call("climate", "set_temperature", entity_id="climate.wall_oven", temperature=180)
+    ha.call("climate", "set_hvac_mode", entity_id="climate.wall_oven", hvac_mode="heat")
+    wall = kitchen.wall_oven_id
+    await until(lambda: kitchen.oven_cooking_at(180, wall), "the v1 oven to start at 180 °C")
+    await until(lambda: ha.state("climate.wall_oven")["state"] == "heat", "the v1 oven on")
+
     ha.call("button", "press", entity_id="button.kitchen_oven_stop_cook")
     await until(lambda: not kitchen.sim.oven(kitchen.oven_id).cooking, "the oven to stop")
     await until(lambda: ha.state(THERMOSTAT)["state"] == "off", "HA to show the oven off")
     assert kitchen.sim.cooker(kitchen.cooker_id).cooking, "the cooker was not touched"
+    assert kitchen.sim.oven(wall).cooking, "nor the other oven"
+    ha.call("climate", "set_hvac_mode", entity_id="climate.wall_oven", hvac_mode="off")
+    await until(lambda: not kitchen.sim.oven(wall).cooking, "the v1 oven to stop")
     assert ha.log_problems(since) == []
 
 
