@@ -365,3 +365,32 @@ async def test_a_long_low_temperature_stage_gets_the_budget_warning_for_the_oven
     )
     assert "in the oven" in event["message"]
     assert event["in_water_s"] >= 3.5 * 3600
+
+
+async def test_an_oven_command_repeated_with_its_request_id_runs_once(kitchen: Stack) -> None:
+    """QoS 1 may deliver a command twice: the oven gets one plan, the user two same answers."""
+    command = {"action": "start", "temperature": 180, "duration": "30m", "request_id": "twice"}
+    first = await kitchen.oven_command(V2, command)
+    topic = kitchen.oven_topic(V2, "response")
+    kitchen.probe.publish(kitchen.oven_topic(V2, "set"), command)
+    await async_wait_until(
+        lambda: len([m for m in kitchen.probe.on(topic) if m.json()["request_id"] == "twice"]) == 2,
+        what="the second answer",
+    )
+    answers = [m.json() for m in kitchen.probe.on(topic) if m.json()["request_id"] == "twice"]
+    assert answers == [first, first]
+    assert len(started_plans(kitchen, V2)) == 1
+
+
+async def test_a_retained_oven_command_is_refused_and_never_run(kitchen: Stack) -> None:
+    kitchen.probe.publish(
+        kitchen.oven_topic(V1, "set"),
+        {"action": "start", "temperature": 200, "request_id": "kept"},
+        retain=True,
+    )
+    refused = await kitchen.probe.until(
+        kitchen.oven_topic(V1, "response"), lambda body: body and body["request_id"] == "kept"
+    )
+    assert refused.json()["error"]["code"] == "RETAINED_COMMAND_REJECTED"
+    assert started_plans(kitchen, V1) == []
+    kitchen.probe.publish(kitchen.oven_topic(V1, "set"), b"", retain=True)  # clear it
