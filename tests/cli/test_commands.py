@@ -120,7 +120,9 @@ async def test_status_shows_a_preheating_cook_with_a_progress_bar(tmp_path: Path
 
 
 async def test_status_shows_an_oven_with_its_mode_stage_and_probe(tmp_path: Path) -> None:
-    async with running_stack(tmp_path, cookers=1, types=("a7",), ovens=("oven_v2",)) as stack:
+    async with running_stack(
+        tmp_path, cookers=1, types=("a7",), ovens=("oven_v2",), anova={"offline_after": 120.0}
+    ) as stack:
         stack.sim.set_oven_probe(stack.sim.ovens[0].cooker_id, inserted=True, core_c=4.0)
         response = await stack.oven_command(
             0,

@@ -23,8 +23,14 @@ V1, V2 = 0, 1
 @pytest.fixture
 async def kitchen(tmp_path: Path) -> AsyncIterator[Stack]:
     """One cooker beside a Precision Oven (v1) and a Precision Oven 2.0."""
+    # An idle oven pushes every 30 s: the stack's usual 30 s offline_after would
+    # let a slow test see it go offline between two pushes.
     async with running_stack(
-        tmp_path, cookers=1, types=("a7",), ovens=("oven_v1", "oven_v2")
+        tmp_path,
+        cookers=1,
+        types=("a7",),
+        ovens=("oven_v1", "oven_v2"),
+        anova={"offline_after": 120.0},
     ) as stack:
         yield stack
 
