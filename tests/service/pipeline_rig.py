@@ -39,6 +39,7 @@ COOKING = CookerState(
     cooker_id="c1", type="a7", phase=CookerPhase.COOKING, target_temperature_c=60.0
 )
 OFFLINE = CookerState(cooker_id="c1", type="a7", phase=CookerPhase.OFFLINE)
+SOUS_VIDE = CookerInfo(cooker_id="c1", name="Sous Vide", type="a7")
 
 
 @dataclass
@@ -126,9 +127,15 @@ class Rig:
             link=FakeLink(),
         )
 
-    def add_cooker(self, state: CookerState = IDLE, *, open_gate: bool = True) -> CookerRecord:
-        """A listed cooker ``Sous Vide`` (topic id ``sous_vide``) in ``state``."""
-        record = self.pipeline.record(CookerInfo(cooker_id="c1", name="Sous Vide", type="a7"))
+    def add_cooker(
+        self,
+        state: CookerState = IDLE,
+        *,
+        open_gate: bool = True,
+        info: CookerInfo = SOUS_VIDE,
+    ) -> CookerRecord:
+        """A listed cooker ``Sous Vide`` (topic id ``sous_vide``) in ``state``, or ``info``'s."""
+        record = self.pipeline.record(info)
         self.contexts.adopt(record)
         self.directory.add(record)
         self.directory.assign_topics({})
