@@ -97,6 +97,29 @@ async def test_commands_reach_the_bridge_on_a_broker_without_wildcard_subscripti
         assert stack.proxy.connacks == 1
 
 
+async def test_an_ovens_own_shortcuts_reach_it_on_a_broker_without_wildcards(
+    tmp_path: Path,
+) -> None:
+    """Without wildcards each device's shortcut topics are subscribed one by one, the oven's too."""
+    no_wildcards = StrictLimits(wildcard_subscription_available=False)
+    async with running_stack(
+        tmp_path,
+        cookers=1,
+        types=("a7",),
+        ovens=("oven_v2",),
+        strict=no_wildcards,
+        anova={"offline_after": 120.0},
+    ) as stack:
+        stack.probe.publish(stack.oven_topic(0, "set/oven_mode"), "steam")
+        stack.probe.publish(stack.oven_topic(0, "set/probe_target"), "63")
+        kept = await stack.oven_state(
+            0, lambda body: (body.get("next") or {}).get("probe_target") == 63.0
+        )
+        assert kept["next"]["oven_mode"] == "steam"
+        assert stack.proxy is not None
+        assert stack.proxy.violations == [], stack.proxy.violations
+
+
 async def test_a_broker_without_retain_is_reported_in_bridge_info_and_still_works(
     tmp_path: Path,
 ) -> None:
