@@ -109,6 +109,7 @@ class BridgeReports:
                     "name": c.info.name,
                     "type": c.info.type,
                     "model": c.info.model,
+                    "kind": c.info.kind,
                 }
                 for c in service.cookers
             ],

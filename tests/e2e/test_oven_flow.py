@@ -80,8 +80,12 @@ async def test_ovens_are_listed_published_and_discovered_beside_the_cooker(kitch
     info = await kitchen.probe.until(
         "anova/bridge/info", lambda body: body and len(body.get("devices", [])) == 3
     )
-    models = sorted(device["model"] for device in info.json()["devices"])
-    assert models == ["Precision Cooker 3.0", "Precision Oven", "Precision Oven 2.0"]
+    models = sorted((device["kind"], device["model"]) for device in info.json()["devices"])
+    assert models == [
+        ("oven", "Precision Oven"),
+        ("oven", "Precision Oven 2.0"),
+        ("sous_vide", "Precision Cooker 3.0"),
+    ]
     for oven in (V1, V2):
         state = await kitchen.oven_state(oven, lambda body: body and body.get("online"))
         assert state["state"] == "idle"
