@@ -192,7 +192,13 @@ class OvenVerbs:
 
         A stage already preheated does not preheat again, and its timer
         keeps only what is left of it, unless the change is a new timer,
-        which runs from now.
+        which runs from now. The plan is the one the bridge sent; a cook it
+        did not send is changed only in its last stage, which the oven's
+        state describes (the stages after it would be lost).
+
+        Raises:
+            CommandError: ``DEVICE_BUSY`` for a stage of such a cook with
+                stages after it.
         """
         state = cooker.state
         assert isinstance(state, OvenState)
@@ -201,6 +207,15 @@ class OvenVerbs:
         index = state.stage.number - 1 if state.stage is not None else 0
         if known is not None and context is not None and context.origin == "bridge":
             stages = list(known.stages[index:]) or [stage_of(state)]
+        elif state.stage is not None and state.stage.number < state.stage.count:
+            raise CommandError(
+                ErrorCode.DEVICE_BUSY,
+                f"{cooker.info.name} runs stage {state.stage.number} of {state.stage.count} of a "
+                "plan the bridge did not send (or sent before it restarted), so it cannot send "
+                "the rest of it again with the change; change it on the oven, or stop and start "
+                "the plan again from here.",
+                field="temperature" if temperature_c is not None else "duration",
+            )
         else:
             stages = [stage_of(state)]
         active = stages[0]

@@ -113,3 +113,16 @@ async def test_stop_is_the_shared_verb_and_reaches_the_oven(tmp_path: Path) -> N
     [answer] = await rig.answered(1, TOPIC)
     assert answer["status"] == "ok"
     assert rig.cloud.sent == [StopCook("o1")]
+
+
+async def test_a_plan_the_bridge_did_not_send_is_not_cut_short_by_a_change(
+    tmp_path: Path,
+) -> None:
+    """Stage 1 of 2 started on the oven: resending one stage would drop the second."""
+    first_of_two = BAKING.model_copy(update={"stage": StageProgress(number=1, count=2)})
+    rig = oven_rig(tmp_path, first_of_two)
+    rig.send(b"180", field="target_temperature", topic_id=TOPIC)
+    [answer] = await rig.answered(1, TOPIC)
+    assert answer["error"]["code"] == "DEVICE_BUSY"
+    assert "stage 1 of 2" in answer["error"]["message"]
+    assert rig.cloud.sent == []
