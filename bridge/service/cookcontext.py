@@ -40,6 +40,9 @@ class CookContext(BaseModel):
         origin: ``bridge`` when the bridge started it, ``cooker`` when it found it running.
         budget_warned: the 30-minute warning of the 4-hour budget was published.
         budget_spent: the end of the 4-hour budget was published (and acted on).
+        plan_json: the whole plan as the bridge sent it, for a kind that runs
+            plans (an oven's ``OvenPlan`` as JSON), so a change to the
+            running cook can send the rest of it again, after a restart too.
     """
 
     model_config = ConfigDict(extra="ignore")
@@ -57,6 +60,7 @@ class CookContext(BaseModel):
     origin: str = "bridge"
     budget_warned: bool = False
     budget_spent: bool = False
+    plan_json: str | None = None
 
     @classmethod
     def observed(cls, state: CookerState, now: datetime) -> CookContext:

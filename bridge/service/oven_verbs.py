@@ -45,10 +45,6 @@ class OvenVerbs:
     def __init__(self, tools: VerbTools) -> None:
         self._tools = tools
         self._shared = SharedVerbs(tools)
-        # The plan the bridge last sent to each oven: a change to the running
-        # cook resends its remaining stages. Lost on restart, when a change
-        # sends the running stage alone (what the oven's state describes).
-        self._plans: dict[str, OvenPlan] = {}
 
     async def run(self, command: DeviceCommand, cooker: CookerRecord) -> Executed:
         """Carry out ``command`` on ``cooker``; raises the bridge's errors on refusal."""
@@ -112,7 +108,6 @@ class OvenVerbs:
         context = self._new_context(cooker, plan, report.warnings)
         start = StartOvenCook(cooker.cooker_id, plan)
         outcome = await self._tools.start_with(cooker, context, start)
-        self._plans[cooker.cooker_id] = plan
         return report.warnings + self._tools.confirmation(outcome)
 
     def _new_context(
@@ -135,6 +130,7 @@ class OvenVerbs:
             timer_s=first.timer_s or 0,
             warnings=warnings,
             carried_s=carried,
+            plan_json=plan.model_dump_json(),
         )
 
     @staticmethod
@@ -202,16 +198,16 @@ class OvenVerbs:
         """
         state = cooker.state
         assert isinstance(state, OvenState)
-        known = self._plans.get(cooker.cooker_id)
         context = cooker.context
+        known = _sent_plan(context)
         index = state.stage.number - 1 if state.stage is not None else 0
-        if known is not None and context is not None and context.origin == "bridge":
+        if known is not None:
             stages = list(known.stages[index:]) or [stage_of(state)]
         elif state.stage is not None and state.stage.number < state.stage.count:
             raise CommandError(
                 ErrorCode.DEVICE_BUSY,
                 f"{cooker.info.name} runs stage {state.stage.number} of {state.stage.count} of a "
-                "plan the bridge did not send (or sent before it restarted), so it cannot send "
+                "plan the bridge did not send, so it cannot send "
                 "the rest of it again with the change; change it on the oven, or stop and start "
                 "the plan again from here.",
                 field="temperature" if temperature_c is not None else "duration",
@@ -257,6 +253,13 @@ class OvenVerbs:
         if "probe_c" in shown:
             shown["probe_temperature"] = to_unit(shown.pop("probe_c"), command.unit)
         return Executed(data={**shown, "stored": True}, state_changed=True)
+
+
+def _sent_plan(context: CookContext | None) -> OvenPlan | None:
+    """The plan the bridge sent for the running cook, kept in its (persisted) context."""
+    if context is None or context.plan_json is None:
+        return None
+    return OvenPlan.model_validate_json(context.plan_json)
 
 
 def next_stage_of(cooker: CookerRecord) -> NextStage:

@@ -126,3 +126,32 @@ async def test_a_plan_the_bridge_did_not_send_is_not_cut_short_by_a_change(
     assert answer["error"]["code"] == "DEVICE_BUSY"
     assert "stage 1 of 2" in answer["error"]["message"]
     assert rig.cloud.sent == []
+
+
+async def test_the_plan_sent_survives_a_restart_so_a_change_keeps_the_later_stages(
+    tmp_path: Path,
+) -> None:
+    before = oven_rig(tmp_path, IDLE)
+    two_stages = {
+        "action": "start",
+        "stages": [
+            {"temperature": 200, "duration": "30m"},
+            {"temperature": 150, "duration": "10m"},
+        ],
+        "request_id": "plan",
+    }
+    before.send(two_stages, topic_id=TOPIC)
+    [started] = await before.answered(1, TOPIC)
+    assert started["status"] == "ok", started
+    await before.contexts.flushed()
+
+    after = Rig(tmp_path)  # the bridge again, reading the same data directory
+    after.add_cooker(
+        BAKING.model_copy(update={"stage": StageProgress(number=1, count=2)}), info=OVEN
+    )
+    after.send(b"180", field="target_temperature", topic_id=TOPIC)
+    [answer] = await after.answered(1, TOPIC)
+    assert answer["status"] == "ok", answer
+    [plan] = plans(after)
+    assert [stage.temperature_c for stage in plan.plan.stages] == [180.0, 150.0]
+    assert plan.plan.stages[0].timer_s == 600, "the first stage's time left"
