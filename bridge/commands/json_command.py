@@ -7,7 +7,7 @@ action does not take → each field in a fixed order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -47,13 +47,7 @@ def parse_set_payload(payload: bytes, *, retained: bool, default_unit: Temperatu
     Raises:
         CommandError: with the CONTRACT §4 input code that fits.
     """
-    refuse_retained(retained)
-    check_size(payload)
-    document = decode_object(payload)
-    refuse_unknown_fields(document, KNOWN_FIELDS, takes="commands take only")
-    action = read_action(document, ACTIONS)
-    refuse_fields_not_for(action, document, _JSON_ACTIONS[action].fields)
-    return _JSON_ACTIONS[action].build(document, default_unit)
+    return _VOCABULARY.parse(payload, retained=retained, default_unit=default_unit)
 
 
 def peek_request_id(payload: bytes) -> str | None:
@@ -203,6 +197,34 @@ class JsonAction(Generic[C]):
     build: Callable[[Document, TemperatureUnit], C]
 
 
+@dataclass(frozen=True)
+class JsonVocabulary(Generic[ActionT, C]):
+    """A kind's JSON ``set`` command: its actions, their rows, and the order of the checks.
+
+    Attributes:
+        names: the actions, in the order error messages list them.
+        rows: each action's keys and builder.
+        known: every key some action takes (an unknown key is refused first).
+        takes: how the unknown-key message introduces ``known``.
+    """
+
+    names: tuple[ActionT, ...]
+    rows: Mapping[ActionT, JsonAction[C]]
+    known: frozenset[str]
+    takes: str
+
+    def parse(self, payload: bytes, *, retained: bool, default_unit: TemperatureUnit) -> C:
+        """Retained → size → UTF-8/JSON object → unknown keys → action → its keys → its builder."""
+        refuse_retained(retained)
+        check_size(payload)
+        document = decode_object(payload)
+        refuse_unknown_fields(document, self.known, takes=self.takes)
+        action = read_action(document, self.names)
+        row = self.rows[action]
+        refuse_fields_not_for(action, document, row.fields)
+        return row.build(document, default_unit)
+
+
 # The one table of JSON actions: a new action is a row here, its builder
 # above, and its command type in models.py (the executor's match then
 # refuses to type-check until it handles it).
@@ -225,3 +247,4 @@ ACTION_FIELDS: dict[Action, frozenset[str]] = {
 }
 """Which optional keys each action takes, besides ``action`` and ``request_id``."""
 KNOWN_FIELDS = frozenset({"action", "request_id"}).union(*ACTION_FIELDS.values())
+_VOCABULARY = JsonVocabulary(ACTIONS, _JSON_ACTIONS, KNOWN_FIELDS, "commands take only")

@@ -15,19 +15,16 @@ from collections.abc import Callable
 
 from bridge.anova.oven_model import OvenPlan
 from bridge.commands import fields
-from bridge.commands.envelope import check_size, decode_object, refuse_retained
 from bridge.commands.json_command import (
     ACTION_FIELDS,
     JsonAction,
+    JsonVocabulary,
     build_set_food,
     build_set_temperature,
     build_set_timer,
     build_set_unit,
     build_stop,
     peek_known_action,
-    read_action,
-    refuse_fields_not_for,
-    refuse_unknown_fields,
 )
 from bridge.commands.oven_fields import (
     read_elements,
@@ -73,13 +70,7 @@ def parse_oven_set_payload(
     Raises:
         CommandError: with the CONTRACT §4 input code that fits.
     """
-    refuse_retained(retained)
-    check_size(payload)
-    document = decode_object(payload)
-    refuse_unknown_fields(document, OVEN_KNOWN_FIELDS, takes="oven commands take only")
-    action = read_action(document, OVEN_ACTIONS)
-    refuse_fields_not_for(action, document, _OVEN_ACTIONS[action].fields)
-    return _OVEN_ACTIONS[action].build(document, default_unit)
+    return _VOCABULARY.parse(payload, retained=retained, default_unit=default_unit)
 
 
 def peek_oven_action(payload: bytes) -> OvenAction | None:
@@ -194,3 +185,6 @@ OVEN_ACTION_FIELDS: dict[OvenAction, frozenset[str]] = {
 }
 """Which optional keys each oven action takes, besides ``action`` and ``request_id``."""
 OVEN_KNOWN_FIELDS = frozenset({"action", "request_id"}).union(*OVEN_ACTION_FIELDS.values())
+_VOCABULARY = JsonVocabulary(
+    OVEN_ACTIONS, _OVEN_ACTIONS, OVEN_KNOWN_FIELDS, "oven commands take only"
+)
