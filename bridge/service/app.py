@@ -267,7 +267,10 @@ class BridgeService:
         self.directory.assign_topics(self.settings.devices)
         self.mqtt.set_topic_ids(self.directory.topic_ids)
         self.pipeline.gate.open()
-        self.outbound.bridge_info(self.reports.info())
+        if self.mqtt.connected:
+            # Before the first CONNACK the info would describe a broker not yet
+            # heard from; the connect publishes it, with what the broker said.
+            self.outbound.bridge_info(self.reports.info())
         if self.homeassistant is not None:
             self.homeassistant.update(self.discovery_entries())
         self.republish_all(force=False)
