@@ -22,7 +22,7 @@ from typing import Any
 
 from bridge.simulator.alarms import HEATER_STOPPING, LOW_WATER, check_alarm
 from bridge.simulator.bath import HEATER_WATTS, Bath
-from bridge.simulator.identity import Identity, Shape
+from bridge.simulator.identity import Identity, Paired, Shape
 from bridge.simulator.sensor import SensorNoise
 
 ENTRY_BAND_C = 0.3
@@ -49,7 +49,7 @@ class Cook:
     timer_started_at: float | None = None
 
 
-class SimCooker:
+class SimCooker(Paired):
     """A cooker as the fake cloud knows it.
 
     Args:
@@ -93,21 +93,6 @@ class SimCooker:
         self.now = now
 
     # -- identity -----------------------------------------------------------
-
-    @property
-    def cooker_id(self) -> str:
-        """The cloud's id for this cooker."""
-        return self.identity.cooker_id
-
-    @property
-    def name(self) -> str:
-        """The name shown in the device list."""
-        return self.identity.name
-
-    @property
-    def type(self) -> str:
-        """The cloud ``type`` commands must carry (the type trap)."""
-        return self.identity.type
 
     @property
     def shape(self) -> Shape:

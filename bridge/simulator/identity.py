@@ -60,6 +60,30 @@ class Identity:
         return SHAPES[self.type]
 
 
+class Paired:
+    """What every simulated device shows of its identity: id, name and type.
+
+    Subclasses set ``self.identity`` in their constructor.
+    """
+
+    identity: Identity
+
+    @property
+    def cooker_id(self) -> str:
+        """The cloud's id for the device (``cookerId`` on the wire)."""
+        return self.identity.cooker_id
+
+    @property
+    def name(self) -> str:
+        """The name shown in the device list."""
+        return self.identity.name
+
+    @property
+    def type(self) -> str:
+        """The cloud ``type``: a cooker's commands must carry it (the type trap)."""
+        return self.identity.type
+
+
 def check_types(types: list[str]) -> list[str]:
     """Lower-case and validate cooker types, naming the first unknown one."""
     if not types:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bridge.simulator.cavity import IDLE_DRIVE, Cavity, Drive
-from bridge.simulator.identity import Identity
+from bridge.simulator.identity import Identity, Paired
 from bridge.simulator.oven_conditions import (
     PROBE_CONNECTED,
     PROBE_CURRENT,
@@ -65,7 +65,7 @@ class LastSettings:
     probe_c: float | None = None
 
 
-class SimOven:
+class SimOven(Paired):
     """A Precision Oven as the fake cloud knows it.
 
     Args:
@@ -88,22 +88,7 @@ class SimOven:
         self.disconnected_at = now - 60.0
         self.now = now
 
-    # -- identity -----------------------------------------------------------
-
-    @property
-    def cooker_id(self) -> str:
-        """The cloud's id for this oven (``cookerId`` on the wire)."""
-        return self.identity.cooker_id
-
-    @property
-    def name(self) -> str:
-        """The name shown in the device list."""
-        return self.identity.name
-
-    @property
-    def type(self) -> str:
-        """``oven_v1`` or ``oven_v2``."""
-        return self.identity.type
+    # -- status ---------------------------------------------------------------
 
     @property
     def plugged(self) -> bool:
